@@ -1,0 +1,2 @@
+/** Tollgate: a Stripe billing microservice. */
+package dev.tollgate;

@@ -1,0 +1,120 @@
+package dev.tollgate.webhook;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tollgate.webhook.mirror.MirrorSpec;
+import dev.tollgate.webhook.mirror.MirrorSpecs;
+import dev.tollgate.webhook.mirror.MirrorWriter;
+import dev.tollgate.webhook.mirror.ObjectLocks;
+import dev.tollgate.webhook.mirror.ObjectVersion;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Applies a batch of claimed inbox events inside the caller's transaction: locks the objects they
+ * touch, folds every object's versions into its mirror row, then runs the business effects.
+ */
+@ApplicationScoped
+public class EventApplier {
+
+    private static final String QUEUE_REFRESH = "insert into object_refresh (object_type, object_id) values ($1, $2)"
+            + " on conflict do nothing";
+
+    private final ObjectMapper mapper;
+    private final ObjectLocks locks;
+    private final MirrorWriter mirrors;
+    private final Instance<EventEffect> effects;
+    private final WebhookMetrics metrics;
+
+    public EventApplier(ObjectMapper mapper, ObjectLocks locks, MirrorWriter mirrors, Instance<EventEffect> effects,
+            WebhookMetrics metrics) {
+        this.mapper = mapper;
+        this.locks = locks;
+        this.mirrors = mirrors;
+        this.effects = effects;
+        this.metrics = metrics;
+    }
+
+    public ParsedEvent parse(ClaimedEvent claimed) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(claimed.payload());
+        } catch (IOException e) {
+            throw new IllegalStateException("Stored payload of " + claimed.id() + " is not JSON", e);
+        }
+        JsonNode data = root.path("data");
+        JsonNode object = data.path("object");
+        JsonNode previous = data.path("previous_attributes");
+        MirrorSpec spec = MirrorSpecs.forObject(object.path("object").asText(null));
+        return new ParsedEvent(claimed.id(), claimed.type(), claimed.created(), root.path("api_version").asText(null),
+                claimed.seq(), object, previous.isObject() ? previous : null, spec);
+    }
+
+    /** Applies the handled events of the batch; ignored ones need nothing. */
+    public Uni<Void> apply(SqlConnection connection, List<ParsedEvent> batch) {
+        List<ParsedEvent> handled = batch.stream().filter(ParsedEvent::handled)
+                .sorted(Comparator.comparingLong(ParsedEvent::created).thenComparingLong(ParsedEvent::seq))
+                .toList();
+        if (handled.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<MirrorSpec, List<ObjectVersion>> bySpec = new LinkedHashMap<>();
+        List<String> lockKeys = new ArrayList<>();
+        for (ParsedEvent event : handled) {
+            String objectId = event.objectId();
+            if (objectId == null) {
+                continue; // e.g. invoice.upcoming: a preview, not an object to mirror
+            }
+            lockKeys.add(ObjectLocks.objectKey(event.spec().objectType(), objectId));
+            bySpec.computeIfAbsent(event.spec(), s -> new ArrayList<>()).add(version(event));
+        }
+        return locks.lock(connection, lockKeys)
+                .flatMap(x -> Multi.createFrom().iterable(bySpec.entrySet())
+                        .onItem().transformToUniAndConcatenate(e -> writeMirror(connection, e.getKey(), e.getValue()))
+                        .collect().last())
+                .flatMap(x -> runEffects(connection, handled));
+    }
+
+    private Uni<Void> writeMirror(SqlConnection connection, MirrorSpec spec, List<ObjectVersion> versions) {
+        return mirrors.write(connection, spec, versions).flatMap(result -> {
+            if (result.ambiguous().isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            metrics.ambiguousTies(spec.objectType(), result.ambiguous().size());
+            List<Tuple> rows = result.ambiguous().stream().distinct().map(id -> Tuple.of(spec.objectType(), id)).toList();
+            return connection.preparedQuery(QUEUE_REFRESH).executeBatch(rows).replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> runEffects(SqlConnection connection, List<ParsedEvent> handled) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (EventEffect effect : effects) {
+            chain = chain.flatMap(x -> effect.apply(connection, handled));
+        }
+        return chain;
+    }
+
+    private static ObjectVersion version(ParsedEvent event) {
+        MirrorSpec spec = event.spec();
+        JsonNode object = event.object();
+        if (event.type().endsWith(".deleted") && object.isObject() && !object.path("deleted").asBoolean(false)) {
+            // customer.deleted and friends carry the last full object; remember that it is gone.
+            object = ((com.fasterxml.jackson.databind.node.ObjectNode) object.deepCopy()).put("deleted", true);
+        }
+        return new ObjectVersion(event.objectId(), event.created(), event.id(), spec.rank(object, event.type()),
+                spec.progress(object), event.previousAttributes(), object);
+    }
+}

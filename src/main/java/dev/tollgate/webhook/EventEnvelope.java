@@ -1,0 +1,16 @@
+package dev.tollgate.webhook;
+
+/**
+ * What the inbox needs to know about a Stripe event before it is applied. The whole JSON is kept in
+ * {@code payload}; the processor reads the rest of it.
+ */
+public record EventEnvelope(
+        String id,
+        String type,
+        long created,
+        String apiVersion,
+        boolean livemode,
+        String objectType,
+        String objectId,
+        String payload) {
+}

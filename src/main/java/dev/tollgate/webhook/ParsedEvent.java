@@ -1,0 +1,32 @@
+package dev.tollgate.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.tollgate.webhook.mirror.MirrorSpec;
+
+/**
+ * An inbox event read back for processing.
+ *
+ * @param object the event's data.object
+ * @param previousAttributes data.previous_attributes, or null
+ * @param spec how its object is mirrored, or null when Tollgate ignores this event
+ */
+public record ParsedEvent(
+        String id,
+        String type,
+        long created,
+        String apiVersion,
+        long seq,
+        JsonNode object,
+        JsonNode previousAttributes,
+        MirrorSpec spec) {
+
+    public boolean handled() {
+        return spec != null;
+    }
+
+    public String objectId() {
+        JsonNode id = object.path("id");
+        return id.isTextual() ? id.asText() : null;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tollgate.webhook;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the Stripe webhook endpoint and of the processor that applies inbox events. */
+@ConfigMapping(prefix = "tollgate.webhook")
+public interface WebhookConfig {
+
+    /** Signing secrets (STRIPE_WEBHOOK_SECRET, comma separated) so a secret can be rotated without downtime. */
+    Optional<List<String>> secrets();
+
+    /** How far a signature timestamp may be from now, in either direction. */
+    @WithDefault("300s")
+    Duration tolerance();
+
+    /** Largest body accepted, in bytes; Stripe's events are a few KiB. */
+    @WithDefault("524288")
+    int maxBodySize();
+
+    Processor processor();
+
+    interface Processor {
+
+        /** Run the processor in this instance (turn off for an ingest-only replica). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Events claimed and applied in one transaction. */
+        @WithDefault("250")
+        int batchSize();
+
+        /** Batches applied concurrently by this instance. */
+        @WithDefault("2")
+        int workers();
+
+        /** Attempts before an event is parked as failed for an operator to replay. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** First retry delay; doubles each attempt up to {@link #maxBackoff()}. */
+        @WithDefault("5s")
+        Duration initialBackoff();
+
+        @WithDefault("1h")
+        Duration maxBackoff();
+
+        /** Readiness fails when the oldest pending event is older than this (the inbox is hopelessly behind). */
+        @WithDefault("30m")
+        Duration maxPendingAge();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.tollgate.webhook.mirror;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Decides whether an incoming version of an object replaces the one Tollgate holds. Stripe's
+ * {@code created} has one-second resolution and one object's events often share a second, so ties
+ * are broken, in this order, by:
+ * <ol>
+ * <li>{@code previous_attributes}: if the incoming event says the object looked like the stored one
+ * before it, the incoming one is later (and the other way round). This is exact when it applies.</li>
+ * <li>the lifecycle rank of the status (draft, open, paid; an invoice is never reopened).</li>
+ * <li>a progress counter that only grows (payment attempts, refunded amount, period end).</li>
+ * </ol>
+ * When none of them tells the versions apart the guard says {@link Decision#AMBIGUOUS}; the stored
+ * version is kept and the object is queued for a re-read from Stripe when a key is configured.
+ */
+public final class VersionGuard {
+
+    public enum Decision {
+        NEWER,
+        OLDER_OR_SAME,
+        AMBIGUOUS
+    }
+
+    private VersionGuard() {
+    }
+
+    public static Decision compare(ObjectVersion incoming, ObjectVersion stored) {
+        if (stored == null) {
+            return Decision.NEWER;
+        }
+        if (incoming.created() != stored.created()) {
+            return incoming.created() > stored.created() ? Decision.NEWER : Decision.OLDER_OR_SAME;
+        }
+        if (incoming.sourceId() != null && incoming.sourceId().equals(stored.sourceId())) {
+            return Decision.OLDER_OR_SAME;
+        }
+        if (incoming.object().equals(stored.object())) {
+            return Decision.OLDER_OR_SAME;
+        }
+        if (describesBefore(incoming.previousAttributes(), stored.object())) {
+            return Decision.NEWER;
+        }
+        if (describesBefore(stored.previousAttributes(), incoming.object())) {
+            return Decision.OLDER_OR_SAME;
+        }
+        if (incoming.rank() != stored.rank()) {
+            return incoming.rank() > stored.rank() ? Decision.NEWER : Decision.OLDER_OR_SAME;
+        }
+        if (incoming.progress() != stored.progress()) {
+            return incoming.progress() > stored.progress() ? Decision.NEWER : Decision.OLDER_OR_SAME;
+        }
+        return Decision.AMBIGUOUS;
+    }
+
+    /**
+     * True when every attribute the event lists as "before" has that value in {@code earlier}: the
+     * event changed the object from {@code earlier}'s state. Nested objects list only the changed
+     * fields, so they are matched as subsets; arrays and scalars must be equal.
+     */
+    static boolean describesBefore(JsonNode previousAttributes, JsonNode earlier) {
+        if (previousAttributes == null || !previousAttributes.isObject() || previousAttributes.isEmpty()) {
+            return false;
+        }
+        return matches(previousAttributes, earlier);
+    }
+
+    private static boolean matches(JsonNode expected, JsonNode actual) {
+        if (expected.isObject()) {
+            if (!actual.isObject()) {
+                return false;
+            }
+            for (Map.Entry<String, JsonNode> field : expected.properties()) {
+                JsonNode value = actual.get(field.getKey());
+                if (value == null) {
+                    if (!field.getValue().isNull()) {
+                        return false;
+                    }
+                } else if (!matches(field.getValue(), value)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return expected.equals(actual);
+    }
+}

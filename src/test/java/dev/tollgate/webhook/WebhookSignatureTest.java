@@ -1,0 +1,135 @@
+package dev.tollgate.webhook;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.tollgate.testing.Db;
+import dev.tollgate.testing.StripeEvents;
+import dev.tollgate.testing.StripeObjects;
+import dev.tollgate.testing.Webhooks;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class WebhookSignatureTest {
+
+    @Inject
+    Db db;
+
+    private ObjectNode customerEvent() {
+        return StripeEvents.event("customer.created", StripeObjects.customer(StripeEvents.newId("cus"), "acct-sig"),
+                System.currentTimeMillis() / 1000);
+    }
+
+    private long stored(ObjectNode event) {
+        return db.count("select count(*) from stripe_event where id = $1", event.path("id").asText());
+    }
+
+    @Test
+    void validSignatureIsAcknowledgedAndStored() {
+        ObjectNode event = customerEvent();
+        Webhooks.deliver(event).then().statusCode(200).body("received", equalTo(true)).body("duplicate",
+                equalTo(false));
+        assertEquals(1, stored(event));
+    }
+
+    @Test
+    void secondRotatedSecretIsAccepted() {
+        ObjectNode event = customerEvent();
+        String payload = event.toString();
+        Webhooks.deliverRaw(payload, StripeEvents.sign(payload, Webhooks.ROTATED_SECRET)).then().statusCode(200);
+        assertEquals(1, stored(event));
+    }
+
+    @Test
+    void wrongSecretIsRejected() {
+        ObjectNode event = customerEvent();
+        String payload = event.toString();
+        Webhooks.deliverRaw(payload, StripeEvents.sign(payload, "whsec_someone_else")).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", containsString("webhook-signature-mismatch"));
+        assertEquals(0, stored(event));
+    }
+
+    @Test
+    void staleTimestampIsRejected() {
+        ObjectNode event = customerEvent();
+        String payload = event.toString();
+        long tenMinutesAgo = System.currentTimeMillis() / 1000 - 600;
+        Webhooks.deliverRaw(payload, StripeEvents.sign(payload, Webhooks.SECRET, tenMinutesAgo)).then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("type", containsString("webhook-stale-timestamp"));
+        assertEquals(0, stored(event));
+    }
+
+    @Test
+    void futureTimestampIsRejected() {
+        ObjectNode event = customerEvent();
+        String payload = event.toString();
+        long inTenMinutes = System.currentTimeMillis() / 1000 + 600;
+        Webhooks.deliverRaw(payload, StripeEvents.sign(payload, Webhooks.SECRET, inTenMinutes)).then()
+                .statusCode(400).body("type", containsString("webhook-future-timestamp"));
+        assertEquals(0, stored(event));
+    }
+
+    @Test
+    void missingHeaderIsRejected() {
+        ObjectNode event = customerEvent();
+        Webhooks.deliverRaw(event.toString(), null).then().statusCode(400).contentType("application/problem+json")
+                .body("type", containsString("webhook-missing-header"));
+        assertEquals(0, stored(event));
+    }
+
+    @Test
+    void garbledHeaderIsRejected() {
+        ObjectNode event = customerEvent();
+        Webhooks.deliverRaw(event.toString(), "t=abc,v1=zz").then().statusCode(400)
+                .body("type", containsString("webhook-malformed-header"));
+        Webhooks.deliverRaw(event.toString(), "nonsense").then().statusCode(400)
+                .body("type", containsString("webhook-malformed-header"));
+        assertEquals(0, stored(event));
+    }
+
+    @Test
+    void tamperedBodyIsRejected() {
+        ObjectNode event = customerEvent();
+        String payload = event.toString();
+        String signature = StripeEvents.sign(payload, Webhooks.SECRET);
+        String tampered = payload.replace("acct-sig", "acct-evil");
+        Webhooks.deliverRaw(tampered, signature).then().statusCode(400)
+                .body("type", containsString("webhook-signature-mismatch"));
+        assertEquals(0, stored(event));
+    }
+
+    @Test
+    void oversizedBodyIsRefusedWith413() {
+        ObjectNode event = customerEvent();
+        event.putObject("data").putObject("object").put("padding", "x".repeat(600 * 1024));
+        String payload = event.toString();
+        Webhooks.deliverRaw(payload, StripeEvents.sign(payload, Webhooks.SECRET)).then().statusCode(413)
+                .contentType("application/problem+json");
+        assertEquals(0, stored(event));
+    }
+
+    @Test
+    void malformedJsonWithValidSignatureIsRejected() {
+        String payload = "{\"id\": \"evt_broken\", \"type\": ";
+        Webhooks.deliverRaw(payload, StripeEvents.sign(payload, Webhooks.SECRET)).then().statusCode(400)
+                .contentType("application/problem+json").body("type", containsString("webhook-malformed-event"));
+        assertEquals(0, db.count("select count(*) from stripe_event where id = 'evt_broken'"));
+    }
+
+    @Test
+    void jsonThatIsNotAnEventIsRejected() {
+        String payload = "{\"id\": \"evt_not_event\", \"object\": \"customer\", \"type\": \"x\", \"created\": 1}";
+        Webhooks.deliverRaw(payload, StripeEvents.sign(payload, Webhooks.SECRET)).then().statusCode(400)
+                .body("detail", containsString("not \"event\""));
+        assertEquals(0, db.count("select count(*) from stripe_event where id = 'evt_not_event'"));
+    }
+}
