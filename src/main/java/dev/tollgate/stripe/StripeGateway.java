@@ -1,0 +1,117 @@
+package dev.tollgate.stripe;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.CardException;
+import com.stripe.exception.IdempotencyException;
+import com.stripe.exception.InvalidRequestException;
+import com.stripe.exception.RateLimitException;
+import com.stripe.exception.StripeException;
+
+import dev.tollgate.common.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * The one way Tollgate talks to Stripe. stripe-java blocks, so every call runs on a worker thread,
+ * never on the event loop. Stripe's errors become problem answers: card and invalid-request errors
+ * are the caller's (4xx), Stripe being unreachable or failing is a 502/503 the caller may retry.
+ */
+@ApplicationScoped
+public class StripeGateway {
+
+    private static final Logger LOG = Logger.getLogger(StripeGateway.class);
+
+    private final Optional<StripeClient> client;
+    private final MeterRegistry registry;
+
+    public StripeGateway(StripeConfig config, MeterRegistry registry) {
+        this.registry = registry;
+        this.client = config.secretKey().filter(k -> !k.isBlank()).map(key -> {
+            StripeClient.StripeClientBuilder builder = StripeClient.builder().setApiKey(key)
+                    .setConnectTimeout((int) config.connectTimeout().toMillis())
+                    .setReadTimeout((int) config.readTimeout().toMillis())
+                    .setMaxNetworkRetries(config.maxNetworkRetries());
+            config.apiBase().ifPresent(builder::setApiBase);
+            return builder.build();
+        });
+    }
+
+    public boolean configured() {
+        return client.isPresent();
+    }
+
+    /**
+     * Runs {@code call} off the event loop. {@code operation} names the call in metrics and logs
+     * ("checkout.sessions.create").
+     */
+    public <T> Uni<T> call(String operation, StripeCall<T> call) {
+        if (client.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.unavailable("stripe-not-configured",
+                    "Stripe is not configured: set STRIPE_SECRET_KEY."));
+        }
+        StripeClient stripe = client.get();
+        return Uni.createFrom().item(() -> {
+            try {
+                T result = call.call(stripe);
+                registry.counter("tollgate.stripe.requests", "operation", operation, "outcome", "ok").increment();
+                return result;
+            } catch (StripeException e) {
+                registry.counter("tollgate.stripe.requests", "operation", operation, "outcome", outcome(e))
+                        .increment();
+                throw translate(operation, e);
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    static String outcome(StripeException e) {
+        if (e instanceof CardException) {
+            return "card_error";
+        }
+        if (e instanceof InvalidRequestException || e instanceof IdempotencyException) {
+            return "invalid_request";
+        }
+        if (e instanceof RateLimitException) {
+            return "rate_limited";
+        }
+        if (e instanceof ApiConnectionException) {
+            return "connection_error";
+        }
+        return "api_error";
+    }
+
+    static ProblemException translate(String operation, StripeException e) {
+        if (e instanceof CardException card) {
+            return new ProblemException(402, "card-declined", "Payment failed",
+                    card.getStripeError() != null && card.getStripeError().getMessage() != null
+                            ? card.getStripeError().getMessage()
+                            : "The card was declined.");
+        }
+        if (e instanceof InvalidRequestException || e instanceof IdempotencyException) {
+            String message = e.getStripeError() != null && e.getStripeError().getMessage() != null
+                    ? e.getStripeError().getMessage()
+                    : e.getMessage();
+            int status = e.getStatusCode() != null && e.getStatusCode() == 404 ? 404 : 400;
+            return new ProblemException(status, "stripe-invalid-request", "Stripe refused the request", message);
+        }
+        LOG.warnf("Stripe call %s failed: %s (status %s, request %s)", operation, e.getClass().getSimpleName(),
+                e.getStatusCode(), e.getRequestId());
+        if (e instanceof RateLimitException) {
+            return new ProblemException(
+                    dev.tollgate.common.Problem.of(503, "stripe-rate-limited", "Service unavailable",
+                            "Stripe is rate limiting requests; try again shortly."),
+                    java.util.Map.of("Retry-After", "5"));
+        }
+        return new ProblemException(
+                dev.tollgate.common.Problem.of(502, "stripe-unavailable", "Bad gateway",
+                        "Stripe could not be reached or failed; try again shortly."),
+                java.util.Map.of("Retry-After", "5"));
+    }
+}
