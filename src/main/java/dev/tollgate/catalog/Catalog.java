@@ -1,0 +1,67 @@
+package dev.tollgate.catalog;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Lookups over the configured catalog: which plan or pack a Stripe price id belongs to. */
+@ApplicationScoped
+public class Catalog {
+
+    public enum Interval {
+        MONTHLY,
+        YEARLY
+    }
+
+    /** A plan and interval a Stripe price id stands for. */
+    public record PlanPrice(String planId, CatalogConfig.Plan plan, Interval interval) {
+    }
+
+    /** A credit pack a Stripe price id stands for. */
+    public record PackPrice(String packId, CatalogConfig.Pack pack) {
+    }
+
+    private final CatalogConfig config;
+    private final Map<String, PlanPrice> plansByPrice = new HashMap<>();
+    private final Map<String, PackPrice> packsByPrice = new HashMap<>();
+
+    public Catalog(CatalogConfig config) {
+        this.config = config;
+        config.plans().forEach((id, plan) -> {
+            plan.monthlyPrice().filter(p -> !p.isBlank())
+                    .ifPresent(p -> plansByPrice.put(p, new PlanPrice(id, plan, Interval.MONTHLY)));
+            plan.yearlyPrice().filter(p -> !p.isBlank())
+                    .ifPresent(p -> plansByPrice.put(p, new PlanPrice(id, plan, Interval.YEARLY)));
+        });
+        config.packs().forEach((id, pack) -> pack.price().filter(p -> !p.isBlank())
+                .ifPresent(p -> packsByPrice.put(p, new PackPrice(id, pack))));
+    }
+
+    public CatalogConfig config() {
+        return config;
+    }
+
+    public Optional<CatalogConfig.Plan> plan(String planId) {
+        return Optional.ofNullable(config.plans().get(planId));
+    }
+
+    public Optional<CatalogConfig.Pack> pack(String packId) {
+        return Optional.ofNullable(config.packs().get(packId));
+    }
+
+    public Optional<PlanPrice> planForPrice(String priceId) {
+        return Optional.ofNullable(priceId == null ? null : plansByPrice.get(priceId));
+    }
+
+    public Optional<PackPrice> packForPrice(String priceId) {
+        return Optional.ofNullable(priceId == null ? null : packsByPrice.get(priceId));
+    }
+
+    /** The Stripe price id for a plan and interval, if that combination is sold. */
+    public Optional<String> priceFor(String planId, Interval interval) {
+        return plan(planId).flatMap(p -> interval == Interval.MONTHLY ? p.monthlyPrice() : p.yearlyPrice())
+                .filter(p -> !p.isBlank());
+    }
+}

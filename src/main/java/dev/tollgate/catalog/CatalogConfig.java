@@ -1,0 +1,68 @@
+package dev.tollgate.catalog;
+
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The plan catalog and credit packs, in configuration. Price ids come from STRIPE_PRICE_* style
+ * environment variables (see application.properties), so one build serves test and live mode.
+ */
+@ConfigMapping(prefix = "tollgate.catalog")
+public interface CatalogConfig {
+
+    /** ISO currency of the catalog, lower case like Stripe's ("usd"). */
+    @WithDefault("usd")
+    String currency();
+
+    /** The plan an account without a subscription is on. */
+    @WithDefault("free")
+    String defaultPlan();
+
+    Map<String, Plan> plans();
+
+    Map<String, Pack> packs();
+
+    interface Plan {
+
+        String name();
+
+        /** Stripe price id of the monthly interval, when the plan is sold monthly. */
+        Optional<String> monthlyPrice();
+
+        /** Stripe price id of the yearly interval, when the plan is sold yearly. */
+        Optional<String> yearlyPrice();
+
+        /** Display amounts in minor units (Stripe's unit_amount), for GET /v1/billing/plans. */
+        Optional<Long> monthlyAmount();
+
+        Optional<Long> yearlyAmount();
+
+        @WithDefault("0")
+        int trialDays();
+
+        /** Boolean feature gates, e.g. features.api-access=true. */
+        Map<String, Boolean> features();
+
+        /** Numeric limits, e.g. limits.seats=5. */
+        Map<String, Long> limits();
+
+        /** Credits granted at each paid period (renewal invoice). */
+        @WithDefault("0")
+        long creditsPerPeriod();
+    }
+
+    interface Pack {
+
+        String name();
+
+        /** Stripe price id of one pack (a one-time price). */
+        Optional<String> price();
+
+        Optional<Long> amount();
+
+        long credits();
+    }
+}
