@@ -110,11 +110,9 @@ public class EventApplier {
     private static ObjectVersion version(ParsedEvent event) {
         MirrorSpec spec = event.spec();
         JsonNode object = event.object();
-        if (event.type().endsWith(".deleted") && object.isObject() && !object.path("deleted").asBoolean(false)) {
-            // customer.deleted and friends carry the last full object; remember that it is gone.
-            object = ((com.fasterxml.jackson.databind.node.ObjectNode) object.deepCopy()).put("deleted", true);
-        }
+        // customer.deleted and friends carry the last full object; the event type says it is gone.
+        boolean deleted = event.type().endsWith(".deleted") || object.path("deleted").asBoolean(false);
         return new ObjectVersion(event.objectId(), event.created(), event.id(), spec.rank(object, event.type()),
-                spec.progress(object), event.previousAttributes(), object);
+                spec.progress(object), event.previousAttributes(), object, deleted);
     }
 }

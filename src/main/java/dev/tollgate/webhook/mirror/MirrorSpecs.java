@@ -32,7 +32,7 @@ public final class MirrorSpecs {
                     : null)
             .column("email", o -> text(o, "email"))
             .column("name", o -> text(o, "name"))
-            .column("deleted", o -> o.path("deleted").asBoolean(false))
+            .column("deleted", o -> false) // filled from the version, see MirrorWriter
             .column("metadata", o -> objectText(o, "metadata"))
             .build();
 
@@ -198,14 +198,14 @@ public final class MirrorSpecs {
     public static final MirrorSpec PRODUCT = MirrorSpec.builder("product", "stripe_product")
             .column("name", o -> text(o, "name"))
             .column("active", o -> bool(o, "active"))
-            .column("deleted", o -> o.path("deleted").asBoolean(false))
+            .column("deleted", o -> false) // filled from the version, see MirrorWriter
             .column("metadata", o -> objectText(o, "metadata"))
             .build();
 
     public static final MirrorSpec PRICE = MirrorSpec.builder("price", "stripe_price")
             .column("product_id", o -> ref(o, "product"))
             .column("active", o -> bool(o, "active"))
-            .column("deleted", o -> o.path("deleted").asBoolean(false))
+            .column("deleted", o -> false) // filled from the version, see MirrorWriter
             .column("currency", o -> text(o, "currency"))
             .column("unit_amount", o -> longValue(o, "unit_amount"))
             .column("recurring_interval", o -> text(o.path("recurring"), "interval"))

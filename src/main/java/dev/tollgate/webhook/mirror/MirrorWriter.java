@@ -97,7 +97,7 @@ public class MirrorWriter {
         List<Object> values = new ArrayList<>(spec.columns().size() + 7);
         values.add(v.objectId());
         for (MirrorSpec.Column column : spec.columns()) {
-            values.add(column.value().apply(v.object()));
+            values.add(column.name().equals("deleted") ? v.deleted() : column.value().apply(v.object()));
         }
         values.add(v.created());
         values.add(v.sourceId());
@@ -117,7 +117,8 @@ public class MirrorWriter {
                 row.getInteger("version_rank"),
                 row.getLong("version_progress"),
                 prev == null ? null : parse(prev),
-                parse(row.getString("raw")));
+                parse(row.getString("raw")),
+                row.getInteger("version_rank") == MirrorSpec.DELETED_RANK);
     }
 
     private JsonNode parse(String json) {

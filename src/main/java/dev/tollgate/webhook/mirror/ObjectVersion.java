@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param created the second the event was created (Stripe's clock)
  * @param sourceId the event id (or a synthetic id for API answers); equal ids are the same version
  * @param previousAttributes the event's data.previous_attributes, or null
+ * @param deleted whether the version says the object was deleted (customer.deleted, ...)
  */
 public record ObjectVersion(
         String objectId,
@@ -17,5 +18,6 @@ public record ObjectVersion(
         int rank,
         long progress,
         JsonNode previousAttributes,
-        JsonNode object) {
+        JsonNode object,
+        boolean deleted) {
 }
