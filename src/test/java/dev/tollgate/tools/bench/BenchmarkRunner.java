@@ -1,0 +1,347 @@
+package dev.tollgate.tools.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.tollgate.testing.StripeFixtures;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The webhook benchmark: starts PostgreSQL (embedded) and the packaged service (JVM mode, the
+ * container's JVM settings) on this machine, sends a realistic signed event stream, and reports
+ * throughput, acknowledgement latency, apply lag, readiness time, RSS and whether the final database
+ * state is exactly right. Run it with {@code bench/webhook-bench.sh} (see docs/BENCHMARKS.md).
+ */
+public final class BenchmarkRunner {
+
+    static final String SECRET = "whsec_benchmark_secret";
+    /** The JVM flags src/main/docker/Dockerfile.jvm uses. */
+    static final List<String> CONTAINER_JVM_OPTS = List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75",
+            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+
+    private final Map<String, String> options;
+
+    private BenchmarkRunner(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        new BenchmarkRunner(options).run();
+        System.exit(0);
+    }
+
+    private int intOption(String name, int fallback) {
+        return Integer.parseInt(options.getOrDefault(name, String.valueOf(fallback)));
+    }
+
+    private void run() throws Exception {
+        int customers = intOption("customers", 1000);
+        int concurrency = intOption("concurrency", 32);
+        int runs = intOption("runs", 3);
+        int steadyRate = intOption("rate", 1000);
+        String scenarios = options.getOrDefault("scenarios", "e2e,ack,steady");
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; customers=%d concurrency=%d runs=%d%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("java.version"), customers, concurrency, runs);
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setCleanDataDirectory(true).start()) {
+            for (int run = 1; run <= runs; run++) {
+                if (scenarios.contains("e2e")) {
+                    endToEnd(postgres, customers, concurrency, run);
+                }
+                if (scenarios.contains("ack")) {
+                    ackOnly(postgres, customers, concurrency, run);
+                }
+                if (scenarios.contains("steady")) {
+                    steady(postgres, customers, steadyRate, run);
+                }
+            }
+        }
+    }
+
+    private void endToEnd(EmbeddedPostgres postgres, int customers, int concurrency, int run) throws Exception {
+        resetDatabase(postgres);
+        try (ServiceProcess service = ServiceProcess.start(postgres.getPort(), Map.of())) {
+            String runId = "e" + run + "x";
+            EventStream stream = EventStream.generate(customers, 42 + run, 1_700_000_000L, runId);
+            List<Delivery> deliveries = StreamShaper.shape(stream.deliveries(), 0.05, 0.05, 7 + run);
+            long firstSendWall = System.currentTimeMillis();
+            LoadSender.Result result = new LoadSender(service.baseUrl(), SECRET, concurrency).send(deliveries,
+                    concurrency, 0);
+            long unique = stream.deliveries().size();
+            long appliedAtWall = waitUntilApplied(postgres, unique, Duration.ofMinutes(5));
+            double e2eSeconds = (appliedAtWall - firstSendWall) / 1000.0;
+            Verification check = verify(postgres, stream);
+            System.out.printf(Locale.ROOT,
+                    "e2e    run %d: deliveries=%d unique=%d non2xx=%d ack %.0f/s (p50 %.1f ms, p99 %.1f ms)"
+                            + " | all applied after %.2f s -> %.0f events/s | state %s | ready %.2f s | max RSS %d MB%n",
+                    run, result.sent(), unique, result.non2xx(), result.perSecond(), result.percentileMillis(50),
+                    result.percentileMillis(99), e2eSeconds, unique / e2eSeconds, check, service.readySeconds(),
+                    service.maxRssMb());
+        }
+    }
+
+    private void ackOnly(EmbeddedPostgres postgres, int customers, int concurrency, int run) throws Exception {
+        resetDatabase(postgres);
+        try (ServiceProcess service = ServiceProcess.start(postgres.getPort(),
+                Map.of("TOLLGATE_WEBHOOK_PROCESSOR_ENABLED", "false"))) {
+            EventStream stream = EventStream.generate(customers, 42 + run, 1_700_000_000L, "a" + run + "x");
+            List<Delivery> deliveries = StreamShaper.shape(stream.deliveries(), 0.05, 0.05, 7 + run);
+            LoadSender.Result result = new LoadSender(service.baseUrl(), SECRET, concurrency).send(deliveries,
+                    concurrency, 0);
+            long stored = count(postgres, "select count(*) from stripe_event");
+            System.out.printf(Locale.ROOT,
+                    "ack    run %d: deliveries=%d non2xx=%d -> %.0f acks/s, p50 %.1f ms, p99 %.1f ms, stored %d of %d"
+                            + " | max RSS %d MB%n",
+                    run, result.sent(), result.non2xx(), result.perSecond(), result.percentileMillis(50),
+                    result.percentileMillis(99), stored, stream.deliveries().size(), service.maxRssMb());
+        }
+    }
+
+    private void steady(EmbeddedPostgres postgres, int customers, int rate, int run) throws Exception {
+        resetDatabase(postgres);
+        try (ServiceProcess service = ServiceProcess.start(postgres.getPort(), Map.of())) {
+            EventStream stream = EventStream.generate(customers, 42 + run, System.currentTimeMillis() / 1000,
+                    "s" + run + "x");
+            List<Delivery> deliveries = StreamShaper.shape(stream.deliveries(), 0.05, 0.05, 7 + run);
+            LoadSender.Result result = new LoadSender(service.baseUrl(), SECRET, 32).send(deliveries, 32, rate);
+            waitUntilApplied(postgres, stream.deliveries().size(), Duration.ofMinutes(5));
+            double lagP50 = lagPercentile(postgres, 0.50);
+            double lagP99 = lagPercentile(postgres, 0.99);
+            System.out.printf(Locale.ROOT,
+                    "steady run %d: %d deliveries at %d/s (achieved %.0f/s) non2xx=%d, ack p50 %.1f ms p99 %.1f ms,"
+                            + " apply lag (applied - received) p50 %.0f ms p99 %.0f ms | max RSS %d MB%n",
+                    run, result.sent(), rate, result.perSecond(), result.non2xx(), result.percentileMillis(50),
+                    result.percentileMillis(99), lagP50, lagP99, service.maxRssMb());
+        }
+    }
+
+    /** Waits until every unique event is processed; answers the wall-clock time the last one was applied. */
+    private long waitUntilApplied(EmbeddedPostgres postgres, long unique, Duration timeout) throws Exception {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            long done = count(postgres, "select count(*) from stripe_event where status <> 'pending'");
+            if (done >= unique) {
+                try (Connection c = connect(postgres);
+                        ResultSet rs = c.createStatement()
+                                .executeQuery("select (extract(epoch from max(processed_at)) * 1000)::bigint"
+                                        + " from stripe_event")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("Not everything was applied within " + timeout);
+    }
+
+    private double lagPercentile(EmbeddedPostgres postgres, double p) throws SQLException {
+        try (Connection c = connect(postgres);
+                PreparedStatement st = c.prepareStatement("select percentile_cont(?) within group (order by"
+                        + " extract(epoch from processed_at - received_at) * 1000) from stripe_event")) {
+            st.setDouble(1, p);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getDouble(1);
+            }
+        }
+    }
+
+    /** Compares every mirrored object's raw JSON with the last version the stream produced. */
+    private Verification verify(EmbeddedPostgres postgres, EventStream stream) throws Exception {
+        Map<String, Map<String, JsonNode>> byTable = new LinkedHashMap<>();
+        stream.expected().forEach((key, object) -> {
+            int colon = key.indexOf(':');
+            byTable.computeIfAbsent(key.substring(0, colon), t -> new HashMap<>()).put(key.substring(colon + 1),
+                    object);
+        });
+        int mismatches = 0;
+        List<String> examples = new ArrayList<>();
+        try (Connection c = connect(postgres)) {
+            for (Map.Entry<String, Map<String, JsonNode>> table : byTable.entrySet()) {
+                Map<String, String> actual = new HashMap<>();
+                try (PreparedStatement st = c.prepareStatement("select id, raw from " + table.getKey()
+                        + " where id = any(?)")) {
+                    st.setArray(1, c.createArrayOf("text", table.getValue().keySet().toArray()));
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            actual.put(rs.getString(1), rs.getString(2));
+                        }
+                    }
+                }
+                for (Map.Entry<String, JsonNode> expected : table.getValue().entrySet()) {
+                    String raw = actual.get(expected.getKey());
+                    if (raw == null || !StripeFixtures.MAPPER.readTree(raw).equals(expected.getValue())) {
+                        mismatches++;
+                        if (examples.size() < 3) {
+                            examples.add(table.getKey() + ":" + expected.getKey());
+                        }
+                    }
+                }
+            }
+            long failed = count(postgres, "select count(*) from stripe_event where status = 'failed'");
+            long stored = count(postgres, "select count(*) from stripe_event");
+            return new Verification(stream.expected().size(), mismatches, failed,
+                    stored == stream.deliveries().size(), examples);
+        }
+    }
+
+    record Verification(int objects, int mismatches, long failedEvents, boolean everyEventStoredOnce,
+            List<String> examples) {
+        @Override
+        public String toString() {
+            boolean ok = mismatches == 0 && failedEvents == 0 && everyEventStoredOnce;
+            return (ok ? "100% correct" : "WRONG") + " (" + objects + " objects, " + mismatches + " mismatches, "
+                    + failedEvents + " failed events, every event stored once: " + everyEventStoredOnce
+                    + (examples.isEmpty() ? "" : ", e.g. " + examples) + ")";
+        }
+    }
+
+    private static void resetDatabase(EmbeddedPostgres postgres) throws SQLException {
+        try (Connection c = connect(postgres)) {
+            c.createStatement().execute("drop schema public cascade; create schema public");
+        }
+    }
+
+    private static long count(EmbeddedPostgres postgres, String sql) throws SQLException {
+        try (Connection c = connect(postgres); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Connection connect(EmbeddedPostgres postgres) throws SQLException {
+        return DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
+    }
+
+    /** The packaged service (target/quarkus-app) running as a child process. */
+    static final class ServiceProcess implements AutoCloseable {
+        private final Process process;
+        private final int port;
+        private final double readySeconds;
+        private final AtomicLong maxRssKb = new AtomicLong();
+        private final Thread sampler;
+
+        private ServiceProcess(Process process, int port, double readySeconds) {
+            this.process = process;
+            this.port = port;
+            this.readySeconds = readySeconds;
+            this.sampler = new Thread(this::sampleRss, "rss-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        static ServiceProcess start(int dbPort, Map<String, String> extraEnv) throws Exception {
+            Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException("Build the service first: ./mvnw package -DskipTests");
+            }
+            int port = freePort();
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(CONTAINER_JVM_OPTS);
+            command.add("-jar");
+            command.add(jar.toString());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(Path.of("target/bench-service.log").toFile());
+            Map<String, String> env = builder.environment();
+            env.put("DB_URL", "postgresql://localhost:" + dbPort + "/postgres");
+            env.put("DB_USER", "postgres");
+            env.put("DB_PASSWORD", "postgres");
+            env.put("STRIPE_WEBHOOK_SECRET", SECRET);
+            env.put("PORT", String.valueOf(port));
+            env.putAll(extraEnv);
+            long started = System.nanoTime();
+            Process process = builder.start();
+            waitReady(port, process);
+            return new ServiceProcess(process, port, (System.nanoTime() - started) / 1e9);
+        }
+
+        String baseUrl() {
+            return "http://localhost:" + port;
+        }
+
+        double readySeconds() {
+            return readySeconds;
+        }
+
+        long maxRssMb() {
+            return maxRssKb.get() / 1024;
+        }
+
+        private void sampleRss() {
+            Path status = Path.of("/proc/" + process.pid() + "/status");
+            while (process.isAlive()) {
+                try {
+                    for (String line : Files.readAllLines(status)) {
+                        if (line.startsWith("VmRSS:")) {
+                            long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                            maxRssKb.accumulateAndGet(kb, Math::max);
+                        }
+                    }
+                    Thread.sleep(100);
+                } catch (IOException | InterruptedException | NumberFormatException e) {
+                    return;
+                }
+            }
+        }
+
+        private static void waitReady(int port, Process process) throws Exception {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("The service exited; see target/bench-service.log");
+                }
+                try {
+                    if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(20);
+            }
+            throw new IllegalStateException("The service did not become ready in 60 s");
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            process.waitFor();
+            sampler.join(1000);
+        }
+    }
+}
