@@ -77,6 +77,7 @@ public final class EventStream {
         emit("checkout.session.completed", "stripe_checkout_session", session, t, null);
 
         ObjectNode current = active;
+        long last = t;
         int renewals = random.nextInt(3);
         for (int r = 1; r <= renewals; r++) {
             t = periodStart + r * MONTH;
@@ -97,11 +98,13 @@ public final class EventStream {
                 emit("customer.subscription.updated", "stripe_subscription", recovered, retry,
                         prev("status", "past_due"));
                 current = recovered;
+                last = retry;
             } else {
                 invoiceCycle(renewalInvoice, customerId, subId, "subscription_cycle", t, false);
+                last = t;
             }
         }
-        t = periodStart + renewals * MONTH + 2 * DAY;
+        t = last + 2 * DAY;
         if (random.nextInt(100) < 20) {
             ObjectNode changed = current.deepCopy();
             ((ObjectNode) changed.path("items").path("data").path(0).path("price")).put("id", "price_team_monthly");
