@@ -40,7 +40,7 @@ public class InboxStats {
                 .description("Age of the oldest pending event").register(registry);
     }
 
-    @Scheduled(every = "${tollgate.webhook.stats-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${tollgate.webhook.stats-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
         return pool.query(STATS_SQL).execute().invoke(rows -> {
             Row row = rows.iterator().next();

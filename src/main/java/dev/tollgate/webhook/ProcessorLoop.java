@@ -41,7 +41,7 @@ public class ProcessorLoop {
         stopped = true;
     }
 
-    @Scheduled(every = "${tollgate.webhook.processor.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${tollgate.webhook.processor.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         wake();
     }

@@ -22,6 +22,10 @@ public interface WebhookConfig {
     @WithDefault("524288")
     int maxBodySize();
 
+    /** How often inbox depth and age are refreshed for metrics and readiness. */
+    @WithDefault("5s")
+    Duration statsInterval();
+
     Processor processor();
 
     interface Processor {
@@ -48,6 +52,10 @@ public interface WebhookConfig {
 
         @WithDefault("1h")
         Duration maxBackoff();
+
+        /** Poll for retries that come due and for events stored by other replicas. */
+        @WithDefault("1s")
+        Duration pollInterval();
 
         /** Readiness fails when the oldest pending event is older than this (the inbox is hopelessly behind). */
         @WithDefault("30m")

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * are broken, in this order, by:
  * <ol>
  * <li>{@code previous_attributes}: if the incoming event says the object looked like the stored one
- * before it, the incoming one is later (and the other way round). This is exact when it applies.</li>
+ * before it, the incoming one is later (and the other way round). This is exact when it applies and
+ * only one direction matches.</li>
  * <li>the lifecycle rank of the status (draft, open, paid; an invoice is never reopened).</li>
  * <li>a progress counter that only grows (payment attempts, refunded amount, period end).</li>
  * </ol>
@@ -41,11 +42,12 @@ public final class VersionGuard {
         if (incoming.object().equals(stored.object())) {
             return Decision.OLDER_OR_SAME;
         }
-        if (describesBefore(incoming.previousAttributes(), stored.object())) {
-            return Decision.NEWER;
-        }
-        if (describesBefore(stored.previousAttributes(), incoming.object())) {
-            return Decision.OLDER_OR_SAME;
+        // When each version's previous_attributes match the other (A -> B -> A within one second),
+        // they prove nothing; fall through to the lifecycle.
+        boolean incomingFollowsStored = describesBefore(incoming.previousAttributes(), stored.object());
+        boolean storedFollowsIncoming = describesBefore(stored.previousAttributes(), incoming.object());
+        if (incomingFollowsStored != storedFollowsIncoming) {
+            return incomingFollowsStored ? Decision.NEWER : Decision.OLDER_OR_SAME;
         }
         if (incoming.rank() != stored.rank()) {
             return incoming.rank() > stored.rank() ? Decision.NEWER : Decision.OLDER_OR_SAME;
