@@ -26,6 +26,13 @@ public interface WebhookConfig {
     @WithDefault("5s")
     Duration statsInterval();
 
+    /**
+     * How often objects whose same-second versions could not be ordered are re-read from Stripe (only
+     * when STRIPE_SECRET_KEY is set).
+     */
+    @WithDefault("10s")
+    Duration refreshInterval();
+
     Processor processor();
 
     interface Processor {

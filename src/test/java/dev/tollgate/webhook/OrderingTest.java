@@ -150,20 +150,6 @@ class OrderingTest {
                 + " from stripe_subscription where id = $1", subId));
     }
 
-    @Test
-    void indistinguishableSameSecondVersionsKeepTheFirstAndAreQueuedForARefresh() {
-        String customerId = StripeEvents.newId("cus");
-        ObjectNode a = StripeObjects.customer(customerId, "acct-a").put("name", "First");
-        ObjectNode b = StripeObjects.customer(customerId, "acct-a").put("name", "Second");
-        deliverInOrder(List.of(
-                StripeEvents.event("customer.updated", a, T),
-                StripeEvents.event("customer.updated", b, T)));
-
-        assertEquals("First", db.value("select name from stripe_customer where id = $1", customerId));
-        assertEquals(1, db.count("select count(*) from object_refresh where object_type = 'customer'"
-                + " and object_id = $1", customerId));
-    }
-
     private static ObjectNode invoice(String id, String status) {
         ObjectNode invoice = StripeObjects.invoice(id, "cus_order", "sub_order", status, 2000);
         if (!"draft".equals(status)) {

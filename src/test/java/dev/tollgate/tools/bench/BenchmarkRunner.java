@@ -340,10 +340,14 @@ public final class BenchmarkRunner {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() {
             process.destroy();
-            process.waitFor();
-            sampler.join(1000);
+            try {
+                process.waitFor();
+                sampler.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
