@@ -93,7 +93,7 @@ public class ObjectRefresher {
                 .flatMap(x -> dequeue(type, id))
                 .invoke(() -> registry.counter("tollgate.webhook.objects.refreshed", "object", type).increment())
                 .onFailure(ProblemException.class).recoverWithUni(e -> {
-                    if (((ProblemException) e).problem().status() == 404) {
+                    if (e.problem().status() == 404) {
                         return dequeue(type, id); // gone at Stripe: nothing to settle
                     }
                     LOG.warnf("Could not re-read %s %s from Stripe; will try again: %s", type, id, e.getMessage());

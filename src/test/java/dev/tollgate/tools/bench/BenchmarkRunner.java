@@ -41,6 +41,7 @@ public final class BenchmarkRunner {
             "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
 
     private final Map<String, String> options;
+    private int warmupCustomers;
 
     private BenchmarkRunner(Map<String, String> options) {
         this.options = options;
@@ -65,6 +66,7 @@ public final class BenchmarkRunner {
         int runs = intOption("runs", 3);
         int steadyRate = intOption("rate", 1000);
         String scenarios = options.getOrDefault("scenarios", "e2e,ack,steady");
+        warmupCustomers = intOption("warmup", 500);
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; customers=%d concurrency=%d runs=%d%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("java.version"), customers, concurrency, runs);
@@ -86,6 +88,7 @@ public final class BenchmarkRunner {
     private void endToEnd(EmbeddedPostgres postgres, int customers, int concurrency, int run) throws Exception {
         resetDatabase(postgres);
         try (ServiceProcess service = ServiceProcess.start(postgres.getPort(), Map.of())) {
+            warmUp(postgres, service, run, true);
             String runId = "e" + run + "x";
             EventStream stream = EventStream.generate(customers, 42 + run, 1_700_000_000L, runId);
             List<Delivery> deliveries = StreamShaper.shape(stream.deliveries(), 0.05, 0.05, 7 + run);
@@ -109,6 +112,7 @@ public final class BenchmarkRunner {
         resetDatabase(postgres);
         try (ServiceProcess service = ServiceProcess.start(postgres.getPort(),
                 Map.of("TOLLGATE_WEBHOOK_PROCESSOR_ENABLED", "false"))) {
+            warmUp(postgres, service, run, false);
             EventStream stream = EventStream.generate(customers, 42 + run, 1_700_000_000L, "a" + run + "x");
             List<Delivery> deliveries = StreamShaper.shape(stream.deliveries(), 0.05, 0.05, 7 + run);
             LoadSender.Result result = new LoadSender(service.baseUrl(), SECRET, concurrency).send(deliveries,
@@ -125,6 +129,7 @@ public final class BenchmarkRunner {
     private void steady(EmbeddedPostgres postgres, int customers, int rate, int run) throws Exception {
         resetDatabase(postgres);
         try (ServiceProcess service = ServiceProcess.start(postgres.getPort(), Map.of())) {
+            warmUp(postgres, service, run, true);
             EventStream stream = EventStream.generate(customers, 42 + run, System.currentTimeMillis() / 1000,
                     "s" + run + "x");
             List<Delivery> deliveries = StreamShaper.shape(stream.deliveries(), 0.05, 0.05, 7 + run);
@@ -137,6 +142,28 @@ public final class BenchmarkRunner {
                             + " apply lag (applied - received) p50 %.0f ms p99 %.0f ms | max RSS %d MB%n",
                     run, result.sent(), rate, result.perSecond(), result.non2xx(), result.percentileMillis(50),
                     result.percentileMillis(99), lagP50, lagP99, service.maxRssMb());
+        }
+    }
+
+    /**
+     * Sends a separate stream first so the measured one meets a JIT-compiled service, as a service that
+     * has been running for a while would be; then empties the tables so the measurement starts clean.
+     * {@code --warmup 0} measures a cold service instead.
+     */
+    private void warmUp(EmbeddedPostgres postgres, ServiceProcess service, int run, boolean applied) throws Exception {
+        if (warmupCustomers <= 0) {
+            return;
+        }
+        EventStream stream = EventStream.generate(warmupCustomers, 1000 + run, 1_600_000_000L, "w" + run + "x");
+        List<Delivery> deliveries = StreamShaper.shape(stream.deliveries(), 0.05, 0.05, run);
+        new LoadSender(service.baseUrl(), SECRET, 32).send(deliveries, 32, 0);
+        if (applied) {
+            waitUntilApplied(postgres, stream.deliveries().size(), Duration.ofMinutes(5));
+        }
+        try (Connection c = connect(postgres)) {
+            c.createStatement().execute("truncate stripe_event, stripe_customer, stripe_subscription,"
+                    + " stripe_subscription_item, stripe_invoice, stripe_payment_intent, stripe_charge, stripe_refund,"
+                    + " stripe_dispute, stripe_checkout_session, stripe_product, stripe_price, object_refresh");
         }
     }
 
@@ -266,6 +293,11 @@ public final class BenchmarkRunner {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(CONTAINER_JVM_OPTS);
+            // -Dbench.jvm="-XX:StartFlightRecording=filename=target/bench.jfr" profiles the service.
+            String extra = System.getProperty("bench.jvm", "").trim();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+")));
+            }
             command.add("-jar");
             command.add(jar.toString());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
