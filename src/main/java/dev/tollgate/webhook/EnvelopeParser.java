@@ -5,71 +5,57 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads the event envelope with Jackson into Tollgate's own record. It deliberately avoids
- * stripe-java's deserializer, which refuses events whose API version differs from the one it pins.
+ * stripe-java's deserializer, which refuses events whose API version differs from the one it pins,
+ * and it streams: the body is checked to be well-formed JSON, but no tree of it is built.
  */
 @ApplicationScoped
 public class EnvelopeParser {
 
-    private final ObjectMapper mapper;
+    private final JsonFactory factory;
 
     public EnvelopeParser(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.factory = mapper.getFactory();
     }
 
     public EventEnvelope parse(byte[] body) {
-        JsonNode root;
+        EnvelopeScanner.Scan scan;
         try {
-            root = mapper.readTree(body);
+            scan = EnvelopeScanner.scan(factory, body);
         } catch (IOException e) {
             throw invalid("the body is not valid JSON");
         }
-        if (root == null || !root.isObject()) {
+        if (scan.rootToken() != JsonToken.START_OBJECT) {
             throw invalid("the body is not a JSON object");
         }
-        JsonNode object = root.path("object");
-        if (!object.isMissingNode() && !"event".equals(object.asText())) {
-            throw invalid("its \"object\" is \"" + object.asText() + "\", not \"event\"");
+        if (scan.eventObject() != null && !"event".equals(scan.eventObject())) {
+            throw invalid("its \"object\" is \"" + scan.eventObject() + "\", not \"event\"");
         }
-        String id = requiredText(root, "id");
-        String type = requiredText(root, "type");
-        JsonNode created = root.path("created");
-        if (!created.canConvertToLong() || !created.isIntegralNumber()) {
+        String id = requiredText("id", scan.idToken(), scan.id());
+        String type = requiredText("type", scan.typeToken(), scan.type());
+        if (scan.created() == null) {
             throw invalid("\"created\" is missing or not an integer");
         }
-        JsonNode dataObject = root.path("data").path("object");
-        if (!dataObject.isObject()) {
+        if (scan.dataObjectToken() != JsonToken.START_OBJECT) {
             throw invalid("\"data.object\" is missing or not an object");
         }
-        JsonNode apiVersion = root.path("api_version");
-        return new EventEnvelope(
-                id,
-                type,
-                created.asLong(),
-                apiVersion.isTextual() ? apiVersion.asText() : null,
-                root.path("livemode").asBoolean(false),
-                textOrNull(dataObject.path("object")),
-                textOrNull(dataObject.path("id")),
-                new String(body, StandardCharsets.UTF_8));
+        return new EventEnvelope(id, type, scan.created(), scan.apiVersion(), scan.livemode(), scan.objectType(),
+                scan.objectId(), new String(body, StandardCharsets.UTF_8));
     }
 
-    private static String requiredText(JsonNode root, String field) {
-        JsonNode node = root.path(field);
-        if (!node.isTextual() || node.asText().isBlank()) {
+    private static String requiredText(String field, JsonToken token, String value) {
+        if (token != JsonToken.VALUE_STRING || value.isBlank()) {
             throw invalid("\"" + field + "\" is missing or not a string");
         }
-        if (node.asText().length() > 255) {
+        if (value.length() > 255) {
             throw invalid("\"" + field + "\" is longer than 255 characters");
         }
-        return node.asText();
-    }
-
-    private static String textOrNull(JsonNode node) {
-        return node.isTextual() ? node.asText() : null;
+        return value;
     }
 
     private static MalformedEventException invalid(String why) {

@@ -1,6 +1,8 @@
 package dev.tollgate.webhook;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,12 +26,26 @@ public class WebhookMetrics {
 
     private final MeterRegistry registry;
     private final Timer ack;
+    private final Timer applyLag;
+    private final Timer inboxWait;
+    private final Counter verified;
+    /** Meters with a tag are looked up once per tag value, not on every event. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public WebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.ack = Timer.builder("tollgate.webhook.ack").description("Time from request to acknowledgement")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        this.applyLag = Timer.builder("tollgate.webhook.apply.lag")
+                .description("Applied time minus the event's created time")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofHours(1)).register(registry);
+        this.inboxWait = Timer.builder("tollgate.webhook.inbox.wait")
+                .description("Applied time minus the time the inbox stored it")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofHours(1)).register(registry);
+        this.verified = registry.counter("tollgate.webhook.events.verified");
     }
 
     public void received(String type) {
@@ -37,7 +53,7 @@ public class WebhookMetrics {
     }
 
     public void verified() {
-        registry.counter("tollgate.webhook.events.verified").increment();
+        verified.increment();
     }
 
     public void rejected(RejectReason reason) {
@@ -61,14 +77,8 @@ public class WebhookMetrics {
     public void processed(String type, boolean handled, long lagMillis, long waitMillis) {
         counter(handled ? "tollgate.webhook.events.applied" : "tollgate.webhook.events.ignored", "type", type)
                 .increment();
-        Timer.builder("tollgate.webhook.apply.lag").description("Applied time minus the event's created time")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofHours(1)).register(registry)
-                .record(Math.max(lagMillis, 0), TimeUnit.MILLISECONDS);
-        Timer.builder("tollgate.webhook.inbox.wait").description("Applied time minus the time the inbox stored it")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofHours(1)).register(registry)
-                .record(Math.max(waitMillis, 0), TimeUnit.MILLISECONDS);
+        applyLag.record(Math.max(lagMillis, 0), TimeUnit.MILLISECONDS);
+        inboxWait.record(Math.max(waitMillis, 0), TimeUnit.MILLISECONDS);
     }
 
     public void failed(String type, boolean parked) {
@@ -81,6 +91,7 @@ public class WebhookMetrics {
     }
 
     private Counter counter(String name, String tag, String value) {
-        return registry.counter(name, tag, value);
+        return counters.computeIfAbsent(name + '\u0000' + tag + '\u0000' + value,
+                k -> registry.counter(name, tag, value));
     }
 }

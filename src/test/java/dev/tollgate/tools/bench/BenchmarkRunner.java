@@ -93,8 +93,7 @@ public final class BenchmarkRunner {
             EventStream stream = EventStream.generate(customers, 42 + run, 1_700_000_000L, runId);
             List<Delivery> deliveries = StreamShaper.shape(stream.deliveries(), 0.05, 0.05, 7 + run);
             long firstSendWall = System.currentTimeMillis();
-            LoadSender.Result result = new LoadSender(service.baseUrl(), SECRET, concurrency).send(deliveries,
-                    concurrency, 0);
+            LoadSender.Result result = send(service, deliveries, concurrency, 0);
             long unique = stream.deliveries().size();
             long appliedAtWall = waitUntilApplied(postgres, unique, Duration.ofMinutes(5));
             double e2eSeconds = (appliedAtWall - firstSendWall) / 1000.0;
@@ -115,8 +114,7 @@ public final class BenchmarkRunner {
             warmUp(postgres, service, run, false);
             EventStream stream = EventStream.generate(customers, 42 + run, 1_700_000_000L, "a" + run + "x");
             List<Delivery> deliveries = StreamShaper.shape(stream.deliveries(), 0.05, 0.05, 7 + run);
-            LoadSender.Result result = new LoadSender(service.baseUrl(), SECRET, concurrency).send(deliveries,
-                    concurrency, 0);
+            LoadSender.Result result = send(service, deliveries, concurrency, 0);
             long stored = count(postgres, "select count(*) from stripe_event");
             System.out.printf(Locale.ROOT,
                     "ack    run %d: deliveries=%d non2xx=%d -> %.0f acks/s, p50 %.1f ms, p99 %.1f ms, stored %d of %d"
@@ -133,7 +131,7 @@ public final class BenchmarkRunner {
             EventStream stream = EventStream.generate(customers, 42 + run, System.currentTimeMillis() / 1000,
                     "s" + run + "x");
             List<Delivery> deliveries = StreamShaper.shape(stream.deliveries(), 0.05, 0.05, 7 + run);
-            LoadSender.Result result = new LoadSender(service.baseUrl(), SECRET, 32).send(deliveries, 32, rate);
+            LoadSender.Result result = send(service, deliveries, 32, rate);
             waitUntilApplied(postgres, stream.deliveries().size(), Duration.ofMinutes(5));
             double lagP50 = lagPercentile(postgres, 0.50);
             double lagP99 = lagPercentile(postgres, 0.99);
@@ -142,6 +140,13 @@ public final class BenchmarkRunner {
                             + " apply lag (applied - received) p50 %.0f ms p99 %.0f ms | max RSS %d MB%n",
                     run, result.sent(), rate, result.perSecond(), result.non2xx(), result.percentileMillis(50),
                     result.percentileMillis(99), lagP50, lagP99, service.maxRssMb());
+        }
+    }
+
+    private static LoadSender.Result send(ServiceProcess service, List<Delivery> deliveries, int concurrency,
+            double rate) throws InterruptedException {
+        try (LoadSender sender = new LoadSender(service.baseUrl(), SECRET, concurrency)) {
+            return sender.send(deliveries, concurrency, rate);
         }
     }
 
@@ -156,7 +161,7 @@ public final class BenchmarkRunner {
         }
         EventStream stream = EventStream.generate(warmupCustomers, 1000 + run, 1_600_000_000L, "w" + run + "x");
         List<Delivery> deliveries = StreamShaper.shape(stream.deliveries(), 0.05, 0.05, run);
-        new LoadSender(service.baseUrl(), SECRET, 32).send(deliveries, 32, 0);
+        send(service, deliveries, 32, 0);
         if (applied) {
             waitUntilApplied(postgres, stream.deliveries().size(), Duration.ofMinutes(5));
         }

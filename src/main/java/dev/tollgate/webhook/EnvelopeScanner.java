@@ -1,0 +1,158 @@
+package dev.tollgate.webhook;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * Reads a Stripe event's envelope in one streaming pass, without building a tree of the whole event:
+ * the top-level scalars, {@code data.object}'s own {@code object} and {@code id}, and where
+ * {@code data.object} and {@code data.previous_attributes} start and end in the text. Building the
+ * tree of every event was the largest single cost of acknowledging one.
+ */
+final class EnvelopeScanner {
+
+    /** What the scan found; offsets are -1 when the part is absent. */
+    record Scan(
+            JsonToken rootToken,
+            String eventObject,
+            JsonToken idToken,
+            String id,
+            JsonToken typeToken,
+            String type,
+            Long created,
+            String apiVersion,
+            boolean livemode,
+            JsonToken dataObjectToken,
+            String objectType,
+            String objectId,
+            long objectStart,
+            long objectEnd,
+            long previousStart,
+            long previousEnd) {
+    }
+
+    private EnvelopeScanner() {
+    }
+
+    /** Scans raw bytes (offsets are byte offsets). */
+    static Scan scan(JsonFactory factory, byte[] body) throws IOException {
+        try (JsonParser parser = factory.createParser(body)) {
+            return scan(parser, false);
+        }
+    }
+
+    /** Scans text (offsets are char offsets, usable with {@link String#substring}). */
+    static Scan scan(JsonFactory factory, String body) throws IOException {
+        try (JsonParser parser = factory.createParser(body)) {
+            return scan(parser, true);
+        }
+    }
+
+    private static Scan scan(JsonParser p, boolean chars) throws IOException {
+        JsonToken root = p.nextToken();
+        Builder b = new Builder();
+        b.rootToken = root;
+        if (root != JsonToken.START_OBJECT) {
+            return b.build();
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "object" -> {
+                    b.eventObject = value.isScalarValue() ? p.getText() : "";
+                    p.skipChildren();
+                }
+                case "id" -> {
+                    b.idToken = value;
+                    b.id = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                }
+                case "type" -> {
+                    b.typeToken = value;
+                    b.type = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                }
+                case "created" -> b.created = value == JsonToken.VALUE_NUMBER_INT
+                        && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER ? p.getLongValue() : null;
+                case "api_version" -> b.apiVersion = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "livemode" -> b.livemode = value == JsonToken.VALUE_TRUE;
+                case "data" -> scanData(p, value, b, chars);
+                default -> p.skipChildren();
+            }
+        }
+        return b.build();
+    }
+
+    private static void scanData(JsonParser p, JsonToken data, Builder b, boolean chars) throws IOException {
+        if (data != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals("object")) {
+                b.dataObjectToken = value;
+                if (value == JsonToken.START_OBJECT) {
+                    b.objectStart = offset(p, chars);
+                    scanObjectHead(p, b);
+                    b.objectEnd = offset(p, chars) + 1;
+                } else {
+                    p.skipChildren();
+                }
+            } else if (field.equals("previous_attributes") && value == JsonToken.START_OBJECT) {
+                b.previousStart = offset(p, chars);
+                p.skipChildren();
+                b.previousEnd = offset(p, chars) + 1;
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    /** Reads data.object's own "object" and "id", skipping everything nested. Ends on its END_OBJECT. */
+    private static void scanObjectHead(JsonParser p, Builder b) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.VALUE_STRING && field.equals("object")) {
+                b.objectType = p.getText();
+            } else if (value == JsonToken.VALUE_STRING && field.equals("id")) {
+                b.objectId = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    private static long offset(JsonParser p, boolean chars) {
+        return chars ? p.currentTokenLocation().getCharOffset() : p.currentTokenLocation().getByteOffset();
+    }
+
+    private static final class Builder {
+        JsonToken rootToken;
+        String eventObject;
+        JsonToken idToken;
+        String id;
+        JsonToken typeToken;
+        String type;
+        Long created;
+        String apiVersion;
+        boolean livemode;
+        JsonToken dataObjectToken;
+        String objectType;
+        String objectId;
+        long objectStart = -1;
+        long objectEnd = -1;
+        long previousStart = -1;
+        long previousEnd = -1;
+
+        Scan build() {
+            return new Scan(rootToken, eventObject, idToken, id, typeToken, type, created, apiVersion,
+                    livemode, dataObjectToken, objectType, objectId, objectStart, objectEnd, previousStart,
+                    previousEnd);
+        }
+    }
+}
