@@ -8,13 +8,12 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * Reads a Stripe event's envelope in one streaming pass, without building a tree of the whole event:
- * the top-level scalars, {@code data.object}'s own {@code object} and {@code id}, and where
- * {@code data.object} and {@code data.previous_attributes} start and end in the text. Building the
- * tree of every event was the largest single cost of acknowledging one.
+ * the top-level scalars and {@code data.object}'s own {@code object} and {@code id}. Building the tree
+ * of every event was the largest single cost of acknowledging one.
  */
 final class EnvelopeScanner {
 
-    /** What the scan found; offsets are -1 when the part is absent. */
+    /** What the scan found; absent parts are null. */
     record Scan(
             JsonToken rootToken,
             String eventObject,
@@ -27,31 +26,19 @@ final class EnvelopeScanner {
             boolean livemode,
             JsonToken dataObjectToken,
             String objectType,
-            String objectId,
-            long objectStart,
-            long objectEnd,
-            long previousStart,
-            long previousEnd) {
+            String objectId) {
     }
 
     private EnvelopeScanner() {
     }
 
-    /** Scans raw bytes (offsets are byte offsets). */
     static Scan scan(JsonFactory factory, byte[] body) throws IOException {
         try (JsonParser parser = factory.createParser(body)) {
-            return scan(parser, false);
+            return scan(parser);
         }
     }
 
-    /** Scans text (offsets are char offsets, usable with {@link String#substring}). */
-    static Scan scan(JsonFactory factory, String body) throws IOException {
-        try (JsonParser parser = factory.createParser(body)) {
-            return scan(parser, true);
-        }
-    }
-
-    private static Scan scan(JsonParser p, boolean chars) throws IOException {
+    private static Scan scan(JsonParser p) throws IOException {
         JsonToken root = p.nextToken();
         Builder b = new Builder();
         b.rootToken = root;
@@ -78,14 +65,14 @@ final class EnvelopeScanner {
                         && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER ? p.getLongValue() : null;
                 case "api_version" -> b.apiVersion = value == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "livemode" -> b.livemode = value == JsonToken.VALUE_TRUE;
-                case "data" -> scanData(p, value, b, chars);
+                case "data" -> scanData(p, value, b);
                 default -> p.skipChildren();
             }
         }
         return b.build();
     }
 
-    private static void scanData(JsonParser p, JsonToken data, Builder b, boolean chars) throws IOException {
+    private static void scanData(JsonParser p, JsonToken data, Builder b) throws IOException {
         if (data != JsonToken.START_OBJECT) {
             p.skipChildren();
             return;
@@ -93,20 +80,13 @@ final class EnvelopeScanner {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
-            if (field.equals("object")) {
+            if (field.equals("object") && value == JsonToken.START_OBJECT) {
                 b.dataObjectToken = value;
-                if (value == JsonToken.START_OBJECT) {
-                    b.objectStart = offset(p, chars);
-                    scanObjectHead(p, b);
-                    b.objectEnd = offset(p, chars) + 1;
-                } else {
-                    p.skipChildren();
-                }
-            } else if (field.equals("previous_attributes") && value == JsonToken.START_OBJECT) {
-                b.previousStart = offset(p, chars);
-                p.skipChildren();
-                b.previousEnd = offset(p, chars) + 1;
+                scanObjectHead(p, b);
             } else {
+                if (field.equals("object")) {
+                    b.dataObjectToken = value;
+                }
                 p.skipChildren();
             }
         }
@@ -127,10 +107,6 @@ final class EnvelopeScanner {
         }
     }
 
-    private static long offset(JsonParser p, boolean chars) {
-        return chars ? p.currentTokenLocation().getCharOffset() : p.currentTokenLocation().getByteOffset();
-    }
-
     private static final class Builder {
         JsonToken rootToken;
         String eventObject;
@@ -144,15 +120,10 @@ final class EnvelopeScanner {
         JsonToken dataObjectToken;
         String objectType;
         String objectId;
-        long objectStart = -1;
-        long objectEnd = -1;
-        long previousStart = -1;
-        long previousEnd = -1;
 
         Scan build() {
             return new Scan(rootToken, eventObject, idToken, id, typeToken, type, created, apiVersion,
-                    livemode, dataObjectToken, objectType, objectId, objectStart, objectEnd, previousStart,
-                    previousEnd);
+                    livemode, dataObjectToken, objectType, objectId);
         }
     }
 }

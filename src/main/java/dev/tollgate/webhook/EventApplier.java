@@ -1,6 +1,7 @@
 package dev.tollgate.webhook;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -49,24 +50,19 @@ public class EventApplier {
     }
 
     public ParsedEvent parse(ClaimedEvent claimed) {
-        String payload = claimed.payload();
+        JsonNode root;
         try {
-            // Only data.object and data.previous_attributes become trees; their text is kept as sent.
-            EnvelopeScanner.Scan scan = EnvelopeScanner.scan(mapper.getFactory(), payload);
-            String objectJson = slice(payload, scan.objectStart(), scan.objectEnd());
-            String previousJson = slice(payload, scan.previousStart(), scan.previousEnd());
-            JsonNode object = objectJson == null ? mapper.createObjectNode() : mapper.readTree(objectJson);
-            JsonNode previous = previousJson == null ? null : mapper.readTree(previousJson);
-            MirrorSpec spec = MirrorSpecs.forObject(scan.objectType());
-            return new ParsedEvent(claimed.id(), claimed.type(), claimed.created(), scan.apiVersion(), claimed.seq(),
-                    object, previous, spec, objectJson, previousJson);
+            // From bytes: Jackson's UTF-8 parser interns field names much faster than its char parser.
+            root = mapper.readTree(claimed.payload().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("Stored payload of " + claimed.id() + " is not JSON", e);
         }
-    }
-
-    private static String slice(String payload, long start, long end) {
-        return start < 0 ? null : payload.substring((int) start, (int) end);
+        JsonNode data = root.path("data");
+        JsonNode object = data.path("object");
+        JsonNode previous = data.path("previous_attributes");
+        MirrorSpec spec = MirrorSpecs.forObject(object.path("object").asText(null));
+        return new ParsedEvent(claimed.id(), claimed.type(), claimed.created(), root.path("api_version").asText(null),
+                claimed.seq(), object, previous.isObject() ? previous : null, spec);
     }
 
     /** Applies the handled events of the batch; ignored ones need nothing. */
@@ -119,7 +115,6 @@ public class EventApplier {
         // customer.deleted and friends carry the last full object; the event type says it is gone.
         boolean deleted = event.type().endsWith(".deleted") || object.path("deleted").asBoolean(false);
         return new ObjectVersion(event.objectId(), event.created(), event.id(), spec.rank(object, event.type()),
-                spec.progress(object), event.previousAttributes(), object, deleted, event.objectJson(),
-                event.previousJson());
+                spec.progress(object), event.previousAttributes(), object, deleted);
     }
 }

@@ -10,8 +10,6 @@ import dev.tollgate.webhook.mirror.MirrorSpec;
  * @param object the event's data.object
  * @param previousAttributes data.previous_attributes, or null
  * @param spec how its object is mirrored, or null when Tollgate ignores this event
- * @param objectJson data.object exactly as Stripe sent it
- * @param previousJson data.previous_attributes exactly as sent, or null
  */
 public record ParsedEvent(
         String id,
@@ -21,9 +19,7 @@ public record ParsedEvent(
         long seq,
         JsonNode object,
         JsonNode previousAttributes,
-        MirrorSpec spec,
-        String objectJson,
-        String previousJson) {
+        MirrorSpec spec) {
 
     public boolean handled() {
         return spec != null;

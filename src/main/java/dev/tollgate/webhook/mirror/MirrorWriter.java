@@ -103,8 +103,8 @@ public class MirrorWriter {
         values.add(v.sourceId());
         values.add(v.rank());
         values.add(v.progress());
-        values.add(v.previous());
-        values.add(v.raw());
+        values.add(v.previousAttributes() == null ? null : v.previousAttributes().toString());
+        values.add(v.object().toString());
         return Tuple.from(values);
     }
 

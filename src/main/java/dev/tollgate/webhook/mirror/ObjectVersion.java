@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param sourceId the event id (or a synthetic id for API answers); equal ids are the same version
  * @param previousAttributes the event's data.previous_attributes, or null
  * @param deleted whether the version says the object was deleted (customer.deleted, ...)
- * @param rawJson the object exactly as Stripe sent it, or null to serialize {@code object}
- * @param previousJson previous_attributes exactly as sent, or null to serialize them
  */
 public record ObjectVersion(
         String objectId,
@@ -21,25 +19,5 @@ public record ObjectVersion(
         long progress,
         JsonNode previousAttributes,
         JsonNode object,
-        boolean deleted,
-        String rawJson,
-        String previousJson) {
-
-    public ObjectVersion(String objectId, long created, String sourceId, int rank, long progress,
-            JsonNode previousAttributes, JsonNode object, boolean deleted) {
-        this(objectId, created, sourceId, rank, progress, previousAttributes, object, deleted, null, null);
-    }
-
-    /** The text stored in the mirror's raw column. */
-    public String raw() {
-        return rawJson != null ? rawJson : object.toString();
-    }
-
-    /** The text stored in the mirror's prev_attrs column, or null. */
-    public String previous() {
-        if (previousAttributes == null) {
-            return null;
-        }
-        return previousJson != null ? previousJson : previousAttributes.toString();
-    }
+        boolean deleted) {
 }
