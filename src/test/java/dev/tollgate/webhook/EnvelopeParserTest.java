@@ -75,7 +75,7 @@ class EnvelopeParserTest {
 
     @Test
     void acknowledgementIsValidJsonWhateverTheId() throws Exception {
-        JsonNode ack = MAPPER.readTree(StripeWebhookResource.acknowledgement("evt_\"quoted\"\\\n", true));
+        JsonNode ack = MAPPER.readTree(StripeWebhookRoute.acknowledgement("evt_\"quoted\"\\\n", true));
         assertEquals("evt_\"quoted\"\\\n", ack.path("id").asText());
         assertTrue(ack.path("received").asBoolean());
         assertTrue(ack.path("duplicate").asBoolean());

@@ -1,0 +1,181 @@
+package dev.tollgate.webhook;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tollgate.common.Problem;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Receives Stripe's event deliveries: bound the body, verify, parse, store once, acknowledge.
+ * Applying the event happens afterwards, from the inbox, so the answer depends only on the event
+ * being durable.
+ *
+ * <p>
+ * A plain Vert.x route rather than a REST resource: this is the one endpoint that takes thousands of
+ * requests a second, and the generic JAX-RS machinery (writer lookup, filters, entity serialization)
+ * cost as much CPU as verifying and storing the event (docs/BENCHMARKS.md). It also sees the body as
+ * it streams in, so an oversized one is refused without being buffered.
+ *
+ * <p>
+ * Status codes are chosen for Stripe's retry behaviour: anything a retry cannot fix (bad signature,
+ * not an event, too large) is a 4xx; a 5xx only when the event could not be stored, so that Stripe
+ * delivers it again.
+ */
+@ApplicationScoped
+public class StripeWebhookRoute {
+
+    public static final String PATH = "/v1/webhooks/stripe";
+    private static final Logger LOG = Logger.getLogger(StripeWebhookRoute.class);
+    private static final String JSON = "application/json";
+
+    private final SignatureVerifier verifier;
+    private final EnvelopeParser parser;
+    private final InboxWriter inbox;
+    private final ProcessorLoop processor;
+    private final WebhookMetrics metrics;
+    private final WebhookConfig config;
+    private final ObjectMapper mapper;
+
+    public StripeWebhookRoute(SignatureVerifier verifier, EnvelopeParser parser, InboxWriter inbox,
+            ProcessorLoop processor, WebhookMetrics metrics, WebhookConfig config, ObjectMapper mapper) {
+        this.verifier = verifier;
+        this.parser = parser;
+        this.inbox = inbox;
+        this.processor = processor;
+        this.metrics = metrics;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    void register(@Observes Router router) {
+        router.post(PATH).handler(this::receive);
+    }
+
+    private void receive(RoutingContext context) {
+        long start = System.nanoTime();
+        HttpServerRequest request = context.request();
+        HttpServerResponse response = context.response();
+        if (!verifier.configured()) {
+            problem(response, Problem.of(503, "webhook-secret-missing", "Service unavailable",
+                    "No webhook signing secret is configured: set STRIPE_WEBHOOK_SECRET."));
+            return;
+        }
+        long declared = declaredLength(request);
+        if (declared > config.maxBodySize()) {
+            tooLarge(response, "The body is " + declared + " bytes; at most " + config.maxBodySize() + " are accepted.");
+            return;
+        }
+        Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 4096);
+        request.handler(chunk -> {
+            if (response.ended()) {
+                return;
+            }
+            if (body.length() + chunk.length() > config.maxBodySize()) {
+                tooLarge(response, "The body is larger than " + config.maxBodySize() + " bytes.");
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.endHandler(end -> {
+            if (!response.ended()) {
+                accept(response, request.getHeader("Stripe-Signature"), body.getBytes(), start);
+            }
+        });
+        request.exceptionHandler(e -> LOG.debugf("A webhook delivery broke off: %s", e.getMessage()));
+        request.resume();
+    }
+
+    private void accept(HttpServerResponse response, String signature, byte[] body, long start) {
+        EventEnvelope event;
+        try {
+            verifier.verify(body, signature);
+            event = parser.parse(body);
+        } catch (SignatureRejectedException e) {
+            reject(response, e.reason(), 400, "Invalid signature", e.getMessage());
+            return;
+        } catch (MalformedEventException e) {
+            reject(response, RejectReason.MALFORMED_EVENT, 400, "Not a Stripe event", e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected failure while reading a webhook delivery", e);
+            problem(response, Problem.of(500, "internal-error", "Internal error",
+                    "The delivery could not be read; Stripe will deliver it again."));
+            return;
+        }
+        metrics.verified();
+        metrics.received(event.type());
+        metrics.apiVersion(event.apiVersion());
+        inbox.store(event, "webhook").subscribe().with(stored -> {
+            if (stored) {
+                processor.wake();
+            } else {
+                metrics.duplicate(event.type());
+            }
+            metrics.acknowledged(start);
+            response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                    .end(acknowledgement(event.id(), !stored));
+        }, failure -> {
+            LOG.errorf("Could not store event %s (%s): %s", event.id(), event.type(), failure.getMessage());
+            response.putHeader("Retry-After", "30");
+            problem(response, Problem.of(503, "inbox-unavailable", "Service unavailable",
+                    "The event could not be stored; Stripe will deliver it again."));
+        });
+    }
+
+    /** {"received":true,"id":...,"duplicate":...}, written by hand: it is on the hottest path. */
+    static String acknowledgement(String eventId, boolean duplicate) {
+        return "{\"received\":true,\"id\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(eventId))
+                + "\",\"duplicate\":" + duplicate + "}";
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1; // Vert.x itself refuses a garbled Content-Length
+        }
+    }
+
+    private void tooLarge(HttpServerResponse response, String detail) {
+        metrics.rejected(RejectReason.BODY_TOO_LARGE);
+        // Close the connection: the rest of the body is not read.
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+        problem(response, Problem.of(413, "webhook-body-too-large", "Payload too large", detail));
+    }
+
+    private void reject(HttpServerResponse response, RejectReason reason, int status, String title, String detail) {
+        metrics.rejected(reason);
+        // The body is never logged: it is attacker-controlled when the signature is bad.
+        LOG.debugf("Rejected a webhook delivery: %s", reason.tag());
+        problem(response, Problem.of(status, "webhook-" + reason.tag(), title, detail));
+    }
+
+    private void problem(HttpServerResponse response, Problem problem) {
+        if (response.ended()) {
+            return;
+        }
+        String json;
+        try {
+            json = mapper.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            json = "{\"status\":" + problem.status() + "}";
+        }
+        response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(json);
+    }
+}
