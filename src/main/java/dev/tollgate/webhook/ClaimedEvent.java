@@ -1,6 +1,6 @@
 package dev.tollgate.webhook;
 
-/** An inbox row claimed for processing. */
-public record ClaimedEvent(String id, String type, long created, String payload, int attempts, long seq,
+/** An inbox row claimed for processing; {@code payload} is the UTF-8 JSON exactly as Stripe sent it. */
+public record ClaimedEvent(String id, String type, long created, byte[] payload, int attempts, long seq,
         java.time.OffsetDateTime receivedAt) {
 }

@@ -11,8 +11,11 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 import dev.tollgate.webhook.mirror.MirrorSpec;
 import dev.tollgate.webhook.mirror.MirrorSpecs;
@@ -49,20 +52,51 @@ public class EventApplier {
         this.metrics = metrics;
     }
 
+    /**
+     * One streaming pass over the payload: trees only for data.object and data.previous_attributes,
+     * and the object's own bytes kept as its raw text, so the mirror stores what Stripe sent without
+     * serializing the tree again.
+     */
     public ParsedEvent parse(ClaimedEvent claimed) {
-        JsonNode root;
-        try {
-            // From bytes: Jackson's UTF-8 parser interns field names much faster than its char parser.
-            root = mapper.readTree(claimed.payload().getBytes(StandardCharsets.UTF_8));
+        byte[] payload = claimed.payload();
+        JsonNode object = MissingNode.getInstance();
+        JsonNode previous = null;
+        String objectJson = null;
+        String apiVersion = null;
+        try (JsonParser parser = mapper.getFactory().createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("api_version") && value == JsonToken.VALUE_STRING) {
+                    apiVersion = parser.getText();
+                } else if (field.equals("data") && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String dataField = parser.currentName();
+                        JsonToken dataValue = parser.nextToken();
+                        if (dataField.equals("object") && dataValue == JsonToken.START_OBJECT) {
+                            int start = (int) parser.currentTokenLocation().getByteOffset();
+                            object = mapper.readTree(parser);
+                            int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
+                            objectJson = new String(payload, start, end - start, StandardCharsets.UTF_8);
+                        } else if (dataField.equals("previous_attributes") && dataValue == JsonToken.START_OBJECT) {
+                            previous = mapper.readTree(parser);
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
         } catch (IOException e) {
-            throw new IllegalStateException("Stored payload of " + claimed.id() + " is not JSON", e);
+            throw new IllegalStateException("Stored payload of " + claimed.id() + " is not a readable event", e);
         }
-        JsonNode data = root.path("data");
-        JsonNode object = data.path("object");
-        JsonNode previous = data.path("previous_attributes");
         MirrorSpec spec = MirrorSpecs.forObject(object.path("object").asText(null));
-        return new ParsedEvent(claimed.id(), claimed.type(), claimed.created(), root.path("api_version").asText(null),
-                claimed.seq(), object, previous.isObject() ? previous : null, spec);
+        return new ParsedEvent(claimed.id(), claimed.type(), claimed.created(), apiVersion, claimed.seq(), object,
+                previous, spec, objectJson);
     }
 
     /** Applies the handled events of the batch; ignored ones need nothing. */
@@ -115,6 +149,6 @@ public class EventApplier {
         // customer.deleted and friends carry the last full object; the event type says it is gone.
         boolean deleted = event.type().endsWith(".deleted") || object.path("deleted").asBoolean(false);
         return new ObjectVersion(event.objectId(), event.created(), event.id(), spec.rank(object, event.type()),
-                spec.progress(object), event.previousAttributes(), object, deleted);
+                spec.progress(object), event.previousAttributes(), object, deleted, event.objectJson());
     }
 }

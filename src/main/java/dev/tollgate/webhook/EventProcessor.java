@@ -30,10 +30,14 @@ public class EventProcessor {
 
     private static final Logger LOG = Logger.getLogger(EventProcessor.class);
 
-    private static final String CLAIM_BATCH = "select id, type, created, payload, attempts, seq, received_at"
+    // The payload comes back as bytes (convert_to is a copy in a UTF-8 database): no decoding to a
+    // String here only to encode it again for the JSON parser.
+    private static final String CLAIM_BATCH = "select id, type, created, convert_to(payload, 'UTF8') as payload,"
+            + " attempts, seq, received_at"
             + " from stripe_event where status = 'pending' and next_attempt_at <= now()"
             + " order by seq limit $1 for update skip locked";
-    private static final String CLAIM_ONE = "select id, type, created, payload, attempts, seq, received_at"
+    private static final String CLAIM_ONE = "select id, type, created, convert_to(payload, 'UTF8') as payload,"
+            + " attempts, seq, received_at"
             + " from stripe_event where id = $1 and status = 'pending' for update skip locked";
     private static final String MARK_DONE = "update stripe_event as e set status = u.status, processed_at = now(),"
             + " attempts = e.attempts + 1, last_error = null"
@@ -145,7 +149,7 @@ public class EventProcessor {
         List<ClaimedEvent> claimed = new ArrayList<>(rows.rowCount());
         for (Row row : rows) {
             claimed.add(new ClaimedEvent(row.getString("id"), row.getString("type"), row.getLong("created"),
-                    row.getString("payload"), row.getInteger("attempts"), row.getLong("seq"),
+                    row.getBuffer("payload").getBytes(), row.getInteger("attempts"), row.getLong("seq"),
                     row.getOffsetDateTime("received_at")));
         }
         return claimed;

@@ -10,6 +10,7 @@ import dev.tollgate.webhook.mirror.MirrorSpec;
  * @param object the event's data.object
  * @param previousAttributes data.previous_attributes, or null
  * @param spec how its object is mirrored, or null when Tollgate ignores this event
+ * @param objectJson data.object exactly as Stripe sent it, or null when there is none
  */
 public record ParsedEvent(
         String id,
@@ -19,7 +20,8 @@ public record ParsedEvent(
         long seq,
         JsonNode object,
         JsonNode previousAttributes,
-        MirrorSpec spec) {
+        MirrorSpec spec,
+        String objectJson) {
 
     public boolean handled() {
         return spec != null;

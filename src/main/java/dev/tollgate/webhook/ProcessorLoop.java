@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Keeps the processor busy while the inbox has work: woken right after new events are stored (low
@@ -46,15 +47,22 @@ public class ProcessorLoop {
         wake();
     }
 
-    /** Signals that there may be work; starts a worker if fewer than the configured number run. */
+    /**
+     * Signals that there may be work. Starts a worker when none runs; a running worker sees the
+     * signal when its batch ends. More workers join only while batches come back full (a backlog).
+     */
     public void wake() {
         if (!config.enabled() || stopped) {
             return;
         }
         dirty.set(true);
+        startWorker(1);
+    }
+
+    private void startWorker(int upTo) {
         while (true) {
             int current = running.get();
-            if (current >= config.workers()) {
+            if (current >= Math.min(upTo, config.workers())) {
                 return;
             }
             if (running.compareAndSet(current, current + 1)) {
@@ -67,8 +75,16 @@ public class ProcessorLoop {
     private void runBatch() {
         dirty.set(false);
         processor.processBatch().subscribe().with(claimed -> {
-            if (!stopped && (claimed >= config.batchSize() || dirty.get())) {
+            if (stopped) {
+                finish();
+            } else if (claimed >= config.batchSize()) {
+                startWorker(config.workers());
                 runBatch();
+            } else if (dirty.get()) {
+                // Events keep trickling in: let a few milliseconds of them gather, so that one
+                // transaction applies many instead of each paying for its own round trips.
+                Uni.createFrom().voidItem().onItem().delayIt().by(config.linger())
+                        .subscribe().with(x -> runBatch());
             } else {
                 finish();
             }

@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,9 +46,10 @@ public class MirrorWriter {
         String[] ids = versions.stream().map(ObjectVersion::objectId).distinct().toArray(String[]::new);
         return connection.preparedQuery(spec.selectSql()).execute(Tuple.of(ids))
                 .map(rows -> {
+                    Set<String> sameSecond = sameSecondKeys(versions);
                     Map<String, ObjectVersion> stored = new HashMap<>();
                     for (Row row : rows) {
-                        stored.put(row.getString("id"), storedVersion(row));
+                        stored.put(row.getString("id"), storedVersion(row, sameSecond));
                     }
                     return fold(stored, versions);
                 })
@@ -104,21 +108,37 @@ public class MirrorWriter {
         values.add(v.rank());
         values.add(v.progress());
         values.add(v.previousAttributes() == null ? null : v.previousAttributes().toString());
-        values.add(v.object().toString());
+        values.add(v.raw());
         return Tuple.from(values);
     }
 
-    private ObjectVersion storedVersion(Row row) {
+    /**
+     * The stored version. Its JSON is only parsed when an incoming version of the same object comes
+     * from the same second: only then does {@link VersionGuard} look inside it, and parsing every
+     * stored row cost as much as parsing the events themselves.
+     */
+    private ObjectVersion storedVersion(Row row, Set<String> sameSecond) {
+        String id = row.getString("id");
+        long created = row.getLong("version_created");
+        boolean needed = sameSecond.contains(id + '@' + created);
         String prev = row.getString("prev_attrs");
         return new ObjectVersion(
-                row.getString("id"),
-                row.getLong("version_created"),
+                id,
+                created,
                 row.getString("version_event_id"),
                 row.getInteger("version_rank"),
                 row.getLong("version_progress"),
-                prev == null ? null : parse(prev),
-                parse(row.getString("raw")),
+                needed && prev != null ? parse(prev) : null,
+                needed ? parse(row.getString("raw")) : MissingNode.getInstance(),
                 row.getInteger("version_rank") == MirrorSpec.DELETED_RANK);
+    }
+
+    private static Set<String> sameSecondKeys(List<ObjectVersion> versions) {
+        Set<String> keys = new HashSet<>();
+        for (ObjectVersion v : versions) {
+            keys.add(v.objectId() + '@' + v.created());
+        }
+        return keys;
     }
 
     private JsonNode parse(String json) {

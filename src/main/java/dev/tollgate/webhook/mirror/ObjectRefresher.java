@@ -89,7 +89,7 @@ public class ObjectRefresher {
         }
         return stripe.call("refresh." + type, client -> client
                 .rawRequest(ApiResource.RequestMethod.GET, path + id, null).body())
-                .flatMap(body -> write(spec, id, parse(body)))
+                .flatMap(body -> write(spec, id, body))
                 .flatMap(x -> dequeue(type, id))
                 .invoke(() -> registry.counter("tollgate.webhook.objects.refreshed", "object", type).increment())
                 .onFailure(ProblemException.class).recoverWithUni(e -> {
@@ -101,11 +101,12 @@ public class ObjectRefresher {
                 });
     }
 
-    private Uni<Void> write(MirrorSpec spec, String id, JsonNode object) {
+    private Uni<Void> write(MirrorSpec spec, String id, String body) {
+        JsonNode object = parse(body);
         long readAt = System.currentTimeMillis() / 1000;
         boolean deleted = object.path("deleted").asBoolean(false);
         ObjectVersion version = new ObjectVersion(id, readAt, "refresh_" + System.nanoTime(),
-                spec.rank(object, "refresh"), spec.progress(object), null, object, deleted);
+                spec.rank(object, "refresh"), spec.progress(object), null, object, deleted, body);
         return pool.withTransaction(connection -> locks
                 .lock(connection, List.of(ObjectLocks.objectKey(spec.objectType(), id)))
                 .flatMap(x -> mirrors.write(connection, spec, List.of(version))))

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param sourceId the event id (or a synthetic id for API answers); equal ids are the same version
  * @param previousAttributes the event's data.previous_attributes, or null
  * @param deleted whether the version says the object was deleted (customer.deleted, ...)
+ * @param rawJson the object's JSON as Stripe sent it, or null to serialize {@code object}
  */
 public record ObjectVersion(
         String objectId,
@@ -19,5 +20,16 @@ public record ObjectVersion(
         long progress,
         JsonNode previousAttributes,
         JsonNode object,
-        boolean deleted) {
+        boolean deleted,
+        String rawJson) {
+
+    public ObjectVersion(String objectId, long created, String sourceId, int rank, long progress,
+            JsonNode previousAttributes, JsonNode object, boolean deleted) {
+        this(objectId, created, sourceId, rank, progress, previousAttributes, object, deleted, null);
+    }
+
+    /** The text the mirror's raw column keeps. */
+    public String raw() {
+        return rawJson != null ? rawJson : object.toString();
+    }
 }
