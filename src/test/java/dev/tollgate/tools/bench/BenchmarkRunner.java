@@ -36,9 +36,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public final class BenchmarkRunner {
 
     static final String SECRET = "whsec_benchmark_secret";
-    /** The JVM flags src/main/docker/Dockerfile.jvm uses. */
-    static final List<String> CONTAINER_JVM_OPTS = List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75",
-            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+    /** The JVM flags src/main/docker/Dockerfile.jvm uses (its CDS archive is made by bench/webhook-bench.sh). */
+    static final List<String> CONTAINER_JVM_OPTS = List.of("-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa",
+            "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+            "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
 
     private final Map<String, String> options;
     private int warmupCustomers;
