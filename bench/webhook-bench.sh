@@ -5,8 +5,6 @@
 #                               [--scenarios e2e,ack,steady]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# package also makes target/quarkus-app/app-cds.jsa (quarkus.package.jar.appcds.enabled) with this JVM.
 ./mvnw -B -q package -DskipTests
-# The class-data sharing archive src/main/docker/Dockerfile.jvm makes, made with this machine's JVM.
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" -XX:ArchiveClassesAtExit=target/quarkus-app/app-cds.jsa -Dquarkus.appcds.generate=true \
-  -jar target/quarkus-app/quarkus-run.jar > target/app-cds.log 2>&1
 ./mvnw -B -q exec:java@bench -Dexec.args="$*"
