@@ -4,6 +4,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +19,7 @@ import dev.tollgate.testing.Db;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.Webhooks;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -21,6 +27,9 @@ class WebhookSignatureTest {
 
     @Inject
     Db db;
+
+    @TestHTTPResource("/v1/webhooks/stripe")
+    URI webhookUrl;
 
     private ObjectNode customerEvent() {
         return StripeEvents.event("customer.created", StripeObjects.customer(StripeEvents.newId("cus"), "acct-sig"),
@@ -115,6 +124,30 @@ class WebhookSignatureTest {
         Webhooks.deliverRaw(payload, StripeEvents.sign(payload, Webhooks.SECRET)).then().statusCode(413)
                 .contentType("application/problem+json");
         assertEquals(0, stored(event));
+    }
+
+    @Test
+    void oversizedChunkedBodyWithoutLengthIsRefusedWhileStreaming() throws Exception {
+        ObjectNode event = customerEvent();
+        event.putObject("data").putObject("object").put("padding", "x".repeat(600 * 1024));
+        byte[] payload = event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String signature = StripeEvents.sign(event.toString(), Webhooks.SECRET);
+        // An InputStream body has no Content-Length: it is sent chunked, so only the streamed count can stop it.
+        HttpRequest request = HttpRequest.newBuilder(webhookUrl).header("Stripe-Signature", signature)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(payload)))
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(413, response.statusCode());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(0, stored(event));
+    }
+
+    @Test
+    void webhookIsDescribedInTheOpenApiDocument() {
+        io.restassured.RestAssured.given().get("/q/openapi?format=json").then().statusCode(200)
+                .body(containsString("/v1/webhooks/stripe"));
     }
 
     @Test
