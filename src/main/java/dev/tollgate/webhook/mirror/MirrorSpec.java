@@ -39,8 +39,13 @@ public final class MirrorSpec {
         this.rankKey = b.rankKey;
         this.progress = b.progress;
         this.upsertSql = buildUpsert();
-        this.selectSql = "select id, version_created, version_event_id, version_rank, version_progress, prev_attrs, raw from "
-                + table + " where id = any($1)";
+        // The stored JSON is only fetched for objects with an incoming version of the same second ($2, $3):
+        // only those need VersionGuard to look inside; the rest are ordered by their seconds alone.
+        this.selectSql = "select m.id, m.version_created, m.version_event_id, m.version_rank, m.version_progress,"
+                + " case when t.id is null then null else m.prev_attrs end as prev_attrs,"
+                + " case when t.id is null then null else m.raw end as raw"
+                + " from " + table + " m left join (select distinct u.id, u.created from unnest($2::text[], $3::bigint[])"
+                + " as u(id, created)) t on t.id = m.id and t.created = m.version_created where m.id = any($1)";
     }
 
     public static Builder builder(String objectType, String table) {

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,12 +42,13 @@ public class MirrorWriter {
             return Uni.createFrom().item(FoldResult.EMPTY);
         }
         String[] ids = versions.stream().map(ObjectVersion::objectId).distinct().toArray(String[]::new);
-        return connection.preparedQuery(spec.selectSql()).execute(Tuple.of(ids))
+        String[] versionIds = versions.stream().map(ObjectVersion::objectId).toArray(String[]::new);
+        Long[] versionSeconds = versions.stream().map(ObjectVersion::created).toArray(Long[]::new);
+        return connection.preparedQuery(spec.selectSql()).execute(Tuple.of(ids, versionIds, versionSeconds))
                 .map(rows -> {
-                    Set<String> sameSecond = sameSecondKeys(versions);
                     Map<String, ObjectVersion> stored = new HashMap<>();
                     for (Row row : rows) {
-                        stored.put(row.getString("id"), storedVersion(row, sameSecond));
+                        stored.put(row.getString("id"), storedVersion(row));
                     }
                     return fold(stored, versions);
                 })
@@ -113,32 +112,22 @@ public class MirrorWriter {
     }
 
     /**
-     * The stored version. Its JSON is only parsed when an incoming version of the same object comes
-     * from the same second: only then does {@link VersionGuard} look inside it, and parsing every
-     * stored row cost as much as parsing the events themselves.
+     * The stored version. Its JSON comes back (and is parsed) only when an incoming version of the same
+     * object is from the same second: only then does {@link VersionGuard} look inside it, and reading
+     * every stored row cost as much as reading the events themselves.
      */
-    private ObjectVersion storedVersion(Row row, Set<String> sameSecond) {
-        String id = row.getString("id");
-        long created = row.getLong("version_created");
-        boolean needed = sameSecond.contains(id + '@' + created);
+    private ObjectVersion storedVersion(Row row) {
+        String raw = row.getString("raw");
         String prev = row.getString("prev_attrs");
         return new ObjectVersion(
-                id,
-                created,
+                row.getString("id"),
+                row.getLong("version_created"),
                 row.getString("version_event_id"),
                 row.getInteger("version_rank"),
                 row.getLong("version_progress"),
-                needed && prev != null ? parse(prev) : null,
-                needed ? parse(row.getString("raw")) : MissingNode.getInstance(),
+                prev == null ? null : parse(prev),
+                raw == null ? MissingNode.getInstance() : parse(raw),
                 row.getInteger("version_rank") == MirrorSpec.DELETED_RANK);
-    }
-
-    private static Set<String> sameSecondKeys(List<ObjectVersion> versions) {
-        Set<String> keys = new HashSet<>();
-        for (ObjectVersion v : versions) {
-            keys.add(v.objectId() + '@' + v.created());
-        }
-        return keys;
     }
 
     private JsonNode parse(String json) {
