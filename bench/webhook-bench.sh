@@ -7,4 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # package also makes target/quarkus-app/app-cds.jsa (quarkus.package.jar.appcds.enabled) with this JVM.
 ./mvnw -B -q package -DskipTests
+# On JDK 25 or newer (JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64) the service starts from an AOT cache
+# instead (docs/BENCHMARKS.md, "JDK 25"). Quarkus exits right after static initialisation in this run.
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if "$java_bin" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput; then
+  rm -f target/quarkus-app/app.aot
+  "$java_bin" -XX:AOTCacheOutput=target/quarkus-app/app.aot -Dquarkus.appcds.generate=true \
+    -jar target/quarkus-app/quarkus-run.jar > target/aot-cache.log 2>&1
+fi
 ./mvnw -B -q exec:java@bench -Dexec.args="$*"
