@@ -12,15 +12,26 @@ public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
     private final transient Map<String, String> headers;
+    private final transient Map<String, Object> extensions;
 
     public ProblemException(int status, String slug, String title, String detail) {
         this(Problem.of(status, slug, title, detail), Map.of());
     }
 
     public ProblemException(Problem problem, Map<String, String> headers) {
+        this(problem, headers, Map.of());
+    }
+
+    /** {@code extensions} are extra members of the problem document (RFC 9457), like a balance. */
+    public ProblemException(Problem problem, Map<String, String> headers, Map<String, Object> extensions) {
         super(problem.detail(), null, false, false);
         this.problem = problem;
         this.headers = headers;
+        this.extensions = extensions;
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
     }
 
     public Problem problem() {

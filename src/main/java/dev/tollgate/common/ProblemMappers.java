@@ -1,5 +1,8 @@
 package dev.tollgate.common;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -22,8 +25,18 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
+        Object body = e.problem();
+        if (!e.extensions().isEmpty()) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("type", e.problem().type());
+            document.put("title", e.problem().title());
+            document.put("status", e.problem().status());
+            document.put("detail", e.problem().detail());
+            document.putAll(e.extensions());
+            body = document;
+        }
         Response.ResponseBuilder builder = Response.status(e.problem().status()).type(Problem.MEDIA_TYPE)
-                .entity(e.problem());
+                .entity(body);
         e.headers().forEach(builder::header);
         return builder.build();
     }

@@ -1,0 +1,90 @@
+package dev.tollgate.catalog;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.tollgate.stripe.StripeConfig;
+import dev.tollgate.stripe.StripeGateway;
+
+/** What the pricing page needs before anyone signs in: keys, currency, plans and packs. */
+@Path("/v1/billing")
+@Produces(MediaType.APPLICATION_JSON)
+@PermitAll
+@Tag(name = "Catalog")
+public class CatalogResource {
+
+    private final CatalogConfig catalog;
+    private final StripeConfig stripeConfig;
+    private final StripeGateway stripe;
+
+    public CatalogResource(CatalogConfig catalog, StripeConfig stripeConfig, StripeGateway stripe) {
+        this.catalog = catalog;
+        this.stripeConfig = stripeConfig;
+        this.stripe = stripe;
+    }
+
+    /** Public billing settings for the frontend. */
+    public record BillingConfig(String publishableKey, String currency, boolean paymentsEnabled) {
+    }
+
+    /** One sellable interval of a plan. */
+    public record PlanPrice(String interval, long amount, String currency) {
+    }
+
+    public record PlanView(String id, String name, List<PlanPrice> prices, int trialDays, Map<String, Boolean> features,
+            Map<String, Long> limits, long creditsPerPeriod) {
+    }
+
+    public record PackView(String id, String name, long credits, long amount, String currency) {
+    }
+
+    public record Plans(List<PlanView> plans, List<PackView> packs) {
+    }
+
+    @GET
+    @Path("/config")
+    @Operation(summary = "Publishable key, currency and whether payments can be taken")
+    public BillingConfig config() {
+        return new BillingConfig(stripeConfig.publishableKey().filter(k -> !k.isBlank()).orElse(null),
+                catalog.currency(), stripe.configured());
+    }
+
+    @GET
+    @Path("/plans")
+    @Operation(summary = "Plans with their intervals and amounts, and credit packs")
+    public Plans plans() {
+        List<PlanView> plans = catalog.plans().entrySet().stream()
+                .map(e -> plan(e.getKey(), e.getValue()))
+                .sorted(Comparator.comparingLong(PlanView::creditsPerPeriod).thenComparing(PlanView::id))
+                .toList();
+        List<PackView> packs = catalog.packs().entrySet().stream()
+                .map(e -> new PackView(e.getKey(), e.getValue().name(), e.getValue().credits(),
+                        e.getValue().amount().orElse(0L), catalog.currency()))
+                .sorted(Comparator.comparingLong(PackView::credits))
+                .toList();
+        return new Plans(plans, packs);
+    }
+
+    private PlanView plan(String id, CatalogConfig.Plan plan) {
+        List<PlanPrice> prices = new java.util.ArrayList<>();
+        if (plan.monthlyPrice().filter(p -> !p.isBlank()).isPresent()) {
+            prices.add(new PlanPrice("monthly", plan.monthlyAmount().orElse(0L), catalog.currency()));
+        }
+        if (plan.yearlyPrice().filter(p -> !p.isBlank()).isPresent()) {
+            prices.add(new PlanPrice("yearly", plan.yearlyAmount().orElse(0L), catalog.currency()));
+        }
+        return new PlanView(id, plan.name(), prices, plan.trialDays(), new TreeMap<>(plan.features()),
+                new TreeMap<>(plan.limits()), plan.creditsPerPeriod());
+    }
+}

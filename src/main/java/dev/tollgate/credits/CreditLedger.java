@@ -1,0 +1,143 @@
+package dev.tollgate.credits;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Appends to the credit ledger, exactly once per source key, keeping the running balance in step.
+ * Every write is one transaction: entry first (its unique key decides "first time or repeat", and
+ * makes a concurrent repeat wait for the first to commit), then the balance row (its row lock
+ * serializes debits of one account, and its check keeps it from going negative).
+ */
+@ApplicationScoped
+public class CreditLedger {
+
+    private static final String INSERT = "insert into credit_ledger (account_id, kind, amount, balance_after, source_key,"
+            + " reason) values ($1, $2, $3, 0, $4, $5) on conflict (source_key) do nothing returning id";
+    private static final String CREDIT = "insert into credit_balance (account_id, balance) values ($1, greatest($2, 0))"
+            + " on conflict (account_id) do update set balance = greatest(credit_balance.balance + $2, 0),"
+            + " updated_at = now() returning balance";
+    private static final String DEBIT = "update credit_balance set balance = balance - $2, updated_at = now()"
+            + " where account_id = $1 and balance >= $2 returning balance";
+    private static final String SET_BALANCE_AFTER = "update credit_ledger set balance_after = $2 where id = $1";
+    private static final String BY_SOURCE = "select id, kind, amount, balance_after, reason, created_at, account_id"
+            + " from credit_ledger where source_key = $1";
+    private static final String BALANCE = "select balance from credit_balance where account_id = $1";
+
+    /** What a debit came to. {@code repeated}: the key was seen before and this is its first result. */
+    public record Debit(boolean accepted, boolean repeated, long balance, LedgerEntry entry) {
+    }
+
+    private final Pool pool;
+
+    public CreditLedger(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Long> balance(String accountId) {
+        return balance(pool, accountId);
+    }
+
+    /**
+     * Adds a grant, refund claw-back or adjustment inside the caller's transaction (the processor's, for
+     * effects of Stripe events). A claw-back never takes the balance below zero. Returns the new entry,
+     * or empty when the source key was already in the ledger.
+     */
+    public Uni<Optional<LedgerEntry>> credit(SqlClient tx, String accountId, String kind, long amount, String sourceKey,
+            String reason) {
+        return tx.preparedQuery(INSERT).execute(Tuple.of(accountId, kind, amount, sourceKey, reason))
+                .flatMap(inserted -> {
+                    if (inserted.rowCount() == 0) {
+                        return Uni.createFrom().item(Optional.<LedgerEntry> empty());
+                    }
+                    long id = inserted.iterator().next().getLong("id");
+                    return tx.preparedQuery(CREDIT).execute(Tuple.of(accountId, amount))
+                            .map(rows -> rows.iterator().next().getLong("balance"))
+                            .flatMap(balance -> tx.preparedQuery(SET_BALANCE_AFTER).execute(Tuple.of(id, balance))
+                                    .replaceWith(Optional.of(new LedgerEntry(id, kind, amount, balance, reason,
+                                            java.time.OffsetDateTime.now()))));
+                });
+    }
+
+    /**
+     * Takes {@code amount} credits once per {@code sourceKey}: atomically, never below zero. A repeated
+     * key answers the first attempt's outcome and takes nothing.
+     */
+    public Uni<Debit> debit(String accountId, long amount, String sourceKey, String reason) {
+        return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
+                .execute(Tuple.of(accountId, "consume", -amount, sourceKey, reason))
+                .flatMap(inserted -> inserted.rowCount() == 0
+                        ? repeated(tx, accountId, sourceKey)
+                        : firstDebit(tx, accountId, amount, inserted.iterator().next().getLong("id"), reason)))
+                .onFailure(Insufficient.class).recoverWithUni(e -> balance(accountId)
+                        .map(balance -> new Debit(false, false, balance, null)));
+    }
+
+    private Uni<Debit> firstDebit(SqlClient tx, String accountId, long amount, long entryId, String reason) {
+        return tx.preparedQuery(DEBIT).execute(Tuple.of(accountId, amount)).flatMap(rows -> {
+            if (rows.rowCount() == 0) {
+                // Roll back the entry too: a refused debit leaves no trace and its key may be retried.
+                return Uni.createFrom().failure(new Insufficient());
+            }
+            long balance = rows.iterator().next().getLong("balance");
+            return tx.preparedQuery(SET_BALANCE_AFTER).execute(Tuple.of(entryId, balance))
+                    .replaceWith(new Debit(true, false, balance, new LedgerEntry(entryId, "consume", -amount, balance,
+                            reason, java.time.OffsetDateTime.now())));
+        });
+    }
+
+    private Uni<Debit> repeated(SqlClient tx, String accountId, String sourceKey) {
+        return tx.preparedQuery(BY_SOURCE).execute(Tuple.of(sourceKey)).map(rows -> {
+            Row row = rows.iterator().next();
+            if (!accountId.equals(row.getString("account_id")) || !"consume".equals(row.getString("kind"))) {
+                throw new IllegalStateException("source key reused across accounts");
+            }
+            LedgerEntry entry = entry(row);
+            return new Debit(true, true, entry.balanceAfter(), entry);
+        });
+    }
+
+    public Uni<List<LedgerEntry>> page(String accountId, int limit, int offset) {
+        return pool.preparedQuery("select id, kind, amount, balance_after, reason, created_at from credit_ledger"
+                + " where account_id = $1 order by id desc limit $2 offset $3")
+                .execute(Tuple.of(accountId, limit, offset))
+                .map(rows -> {
+                    List<LedgerEntry> entries = new ArrayList<>();
+                    rows.forEach(row -> entries.add(entry(row)));
+                    return entries;
+                });
+    }
+
+    public Uni<Long> count(String accountId) {
+        return pool.preparedQuery("select count(*) from credit_ledger where account_id = $1")
+                .execute(Tuple.of(accountId)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static Uni<Long> balance(SqlClient client, String accountId) {
+        return client.preparedQuery(BALANCE).execute(Tuple.of(accountId))
+                .map(rows -> rows.rowCount() == 0 ? 0L : rows.iterator().next().getLong("balance"));
+    }
+
+    private static LedgerEntry entry(Row row) {
+        return new LedgerEntry(row.getLong("id"), row.getString("kind"), row.getLong("amount"),
+                row.getLong("balance_after"), row.getString("reason"), row.getOffsetDateTime("created_at"));
+    }
+
+    /** Not enough credits: the transaction is rolled back. */
+    private static final class Insufficient extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Insufficient() {
+            super("insufficient credits", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.tollgate.credits;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import dev.tollgate.account.Caller;
+import dev.tollgate.account.Roles;
+import dev.tollgate.common.Problem;
+import dev.tollgate.common.ProblemException;
+import io.smallrye.mutiny.Uni;
+
+/** An account's credits: balance and history, and atomic, idempotent consumption. */
+@Path("/v1/billing/credits")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Credits")
+public class CreditsResource {
+
+    static final long MAX_CONSUME = 1_000_000_000L;
+
+    private final CreditLedger ledger;
+    private final Caller caller;
+
+    public CreditsResource(CreditLedger ledger, Caller caller) {
+        this.ledger = ledger;
+        this.caller = caller;
+    }
+
+    public record CreditsPage(String account, long balance, List<LedgerEntry> items, long total) {
+    }
+
+    /**
+     * @param account only for service tokens: the account to debit
+     * @param idempotencyKey the caller's key; a repeat answers the first outcome and debits nothing
+     */
+    public record ConsumeRequest(Long amount, String reason, String idempotencyKey, String account) {
+    }
+
+    public record ConsumeResult(String account, long consumed, long balance, boolean repeated, long entryId) {
+    }
+
+    @GET
+    @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
+    @Operation(summary = "Credit balance and ledger, newest first")
+    public Uni<CreditsPage> credits(@RestQuery String account, @RestQuery @DefaultValue("50") int limit,
+            @RestQuery @DefaultValue("0") int offset) {
+        if (limit < 1 || limit > 200 || offset < 0) {
+            throw ProblemException.badRequest("invalid-parameter",
+                    "limit must be between 1 and 200 and offset must not be negative.");
+        }
+        String accountId = caller.accountFor(account);
+        return Uni.combine().all().unis(ledger.balance(accountId), ledger.page(accountId, limit, offset),
+                ledger.count(accountId)).asTuple()
+                .map(t -> new CreditsPage(accountId, t.getItem1(), t.getItem2(), t.getItem3()));
+    }
+
+    @POST
+    @Path("/consume")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @Operation(summary = "Consume credits atomically; 402 with the balance when there are not enough")
+    public Uni<ConsumeResult> consume(ConsumeRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("invalid-request", "A JSON body with amount and idempotency_key is required.");
+        }
+        if (request.amount() == null || request.amount() < 1 || request.amount() > MAX_CONSUME) {
+            throw ProblemException.badRequest("invalid-amount", "amount must be a whole number from 1 to " + MAX_CONSUME + ".");
+        }
+        String key = request.idempotencyKey();
+        if (key == null || key.isBlank() || key.length() > 255) {
+            throw ProblemException.badRequest("invalid-idempotency-key",
+                    "idempotency_key is required: 1 to 255 characters that identify this consumption.");
+        }
+        if (request.reason() != null && request.reason().length() > 500) {
+            throw ProblemException.badRequest("invalid-reason", "reason must be at most 500 characters.");
+        }
+        String accountId = caller.accountFor(request.account());
+        return ledger.debit(accountId, request.amount(), "consume:" + accountId + ":" + key, request.reason())
+                .map(debit -> {
+                    if (!debit.accepted()) {
+                        throw new ProblemException(Problem.of(402, "insufficient-credits", "Insufficient credits",
+                                "The account has " + debit.balance() + " credits; " + request.amount()
+                                        + " were requested."),
+                                Map.of(), Map.of("balance", debit.balance(), "requested", request.amount()));
+                    }
+                    return new ConsumeResult(accountId, -debit.entry().amount(), debit.balance(), debit.repeated(),
+                            debit.entry().id());
+                });
+    }
+}

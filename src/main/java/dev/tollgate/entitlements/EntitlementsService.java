@@ -1,0 +1,55 @@
+package dev.tollgate.entitlements;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.tollgate.catalog.Catalog;
+import dev.tollgate.catalog.CatalogConfig;
+import dev.tollgate.credits.CreditLedger;
+import dev.tollgate.subscription.CurrentSubscription;
+import dev.tollgate.subscription.SubscriptionQueries;
+import io.smallrye.mutiny.Uni;
+
+/** Entitlements from the mirrored subscription, the catalog and the ledger; never a Stripe call. */
+@ApplicationScoped
+public class EntitlementsService {
+
+    private final SubscriptionQueries subscriptions;
+    private final CreditLedger credits;
+    private final Catalog catalog;
+    private final AccessPolicy policy;
+
+    public EntitlementsService(SubscriptionQueries subscriptions, CreditLedger credits, Catalog catalog,
+            AccessPolicy policy) {
+        this.subscriptions = subscriptions;
+        this.credits = credits;
+        this.catalog = catalog;
+        this.policy = policy;
+    }
+
+    public Uni<Entitlements> forAccount(String accountId) {
+        return Uni.combine().all().unis(subscriptions.current(accountId), credits.balance(accountId)).asTuple()
+                .map(t -> entitlements(accountId, t.getItem1(), t.getItem2()));
+    }
+
+    private Entitlements entitlements(String accountId, Optional<CurrentSubscription> subscription, long balance) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String defaultPlan = catalog.config().defaultPlan();
+        String planId = subscription
+                .filter(s -> policy.grantsPlan(s, now))
+                .flatMap(s -> catalog.planForPrice(s.priceId()))
+                .map(Catalog.PlanPrice::planId)
+                .orElse(defaultPlan);
+        Optional<CatalogConfig.Plan> plan = catalog.plan(planId);
+        return new Entitlements(accountId, planId, plan.map(CatalogConfig.Plan::name).orElse(planId),
+                subscription.map(CurrentSubscription::status).orElse("none"),
+                new TreeMap<>(plan.map(CatalogConfig.Plan::features).orElse(java.util.Map.of())),
+                new TreeMap<>(plan.map(CatalogConfig.Plan::limits).orElse(java.util.Map.of())),
+                balance,
+                planId.equals(defaultPlan) ? null : subscription.map(CurrentSubscription::currentPeriodEnd).orElse(null));
+    }
+}
