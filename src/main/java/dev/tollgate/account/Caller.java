@@ -32,6 +32,13 @@ public class Caller {
         return value;
     }
 
+    /** The email claim, when the token has one (handed to Stripe for new customers). */
+    public String email() {
+        Object claim = jwt.getClaim("email");
+        String value = claim == null ? null : claim.toString().replace("\"", "");
+        return value == null || value.isBlank() ? null : value;
+    }
+
     public boolean isService() {
         return jwt.getGroups().contains(Roles.SERVICE);
     }

@@ -1,0 +1,44 @@
+package dev.tollgate.checkout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where Stripe may send the customer back to, and how often an account may start payments. */
+@ConfigMapping(prefix = "tollgate.checkout")
+public interface CheckoutConfig {
+
+    /**
+     * Origins (scheme://host[:port]) that success, cancel and return URLs must belong to
+     * (TOLLGATE_CHECKOUT_ALLOWED_ORIGINS, comma separated). Anything else is refused with 400: an open
+     * redirect on a payment page is a phishing tool.
+     */
+    List<String> allowedOrigins();
+
+    Optional<String> successUrl();
+
+    Optional<String> cancelUrl();
+
+    /** Where the Customer Portal returns to by default. */
+    Optional<String> portalReturnUrl();
+
+    /** Checkout, portal and payment-intent creations allowed per account in {@link #rateWindow()}. */
+    @WithDefault("10")
+    int rateLimit();
+
+    @WithDefault("1m")
+    Duration rateWindow();
+
+    /** Bounds and currencies for POST /v1/billing/payment-intents. */
+    @WithDefault("50")
+    long minAmount();
+
+    @WithDefault("1000000")
+    long maxAmount();
+
+    @WithDefault("usd,eur,gbp")
+    List<String> currencies();
+}

@@ -1,0 +1,12 @@
+package dev.tollgate.checkout;
+
+/**
+ * POST /v1/billing/checkout-sessions: either a plan and interval (a subscription) or a credit pack and
+ * quantity (a one-time payment).
+ *
+ * @param account only for service tokens: the account the checkout is for
+ */
+public record CheckoutRequest(String plan, String interval, Boolean trial, String promotionCode,
+        Boolean allowPromotionCodes, String pack, Integer quantity, String successUrl, String cancelUrl,
+        String account) {
+}

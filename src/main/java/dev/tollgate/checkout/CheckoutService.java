@@ -1,0 +1,137 @@
+package dev.tollgate.checkout;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.tollgate.account.StripeCustomers;
+import dev.tollgate.catalog.Catalog;
+import dev.tollgate.catalog.CatalogConfig;
+import dev.tollgate.common.ProblemException;
+import dev.tollgate.stripe.StripeApi;
+import dev.tollgate.stripe.StripeForm;
+import dev.tollgate.subscription.SubscriptionQueries;
+import io.smallrye.mutiny.Uni;
+
+/** Creates Stripe Checkout Sessions for plans and credit packs, tied to the account. */
+@ApplicationScoped
+public class CheckoutService {
+
+    /** Statuses in which an account already has a subscription to change rather than a second one to buy. */
+    static final Set<String> LIVE = Set.of("active", "trialing", "past_due", "unpaid", "paused");
+    private static final int MAX_PACKS = 100;
+
+    private final Catalog catalog;
+    private final RedirectUrls redirects;
+    private final CheckoutConfig config;
+    private final SubscriptionQueries subscriptions;
+    private final StripeCustomers customers;
+    private final StripeApi stripe;
+
+    public CheckoutService(Catalog catalog, RedirectUrls redirects, CheckoutConfig config,
+            SubscriptionQueries subscriptions, StripeCustomers customers, StripeApi stripe) {
+        this.catalog = catalog;
+        this.redirects = redirects;
+        this.config = config;
+        this.subscriptions = subscriptions;
+        this.customers = customers;
+        this.stripe = stripe;
+    }
+
+    public record Created(String id, String url) {
+    }
+
+    public Uni<Created> create(String accountId, String email, CheckoutRequest request, String idempotencyKey) {
+        boolean forPlan = request.plan() != null && !request.plan().isBlank();
+        boolean forPack = request.pack() != null && !request.pack().isBlank();
+        if (forPlan == forPack) {
+            throw ProblemException.badRequest("invalid-checkout",
+                    "Give either plan and interval (a subscription) or pack and quantity (credits), not both or neither.");
+        }
+        String successUrl = redirects.check("success_url", request.successUrl(), config.successUrl());
+        String cancelUrl = redirects.check("cancel_url", request.cancelUrl(), config.cancelUrl());
+        String key = "checkout-" + accountId + "-" + (idempotencyKey != null ? idempotencyKey : UUID.randomUUID());
+        StripeForm form = new StripeForm().add("client_reference_id", accountId).add("metadata[account_id]", accountId)
+                .add("success_url", successUrl).add("cancel_url", cancelUrl);
+        if (forPack) {
+            return packForm(form, accountId, request).flatMap(f -> send(accountId, email, f, key));
+        }
+        return planForm(form, accountId, request).flatMap(f -> refuseSecondSubscription(accountId).replaceWith(f))
+                .flatMap(f -> send(accountId, email, f, key));
+    }
+
+    private Uni<StripeForm> planForm(StripeForm form, String accountId, CheckoutRequest request) {
+        CatalogConfig.Plan plan = catalog.plan(request.plan()).orElseThrow(() -> ProblemException
+                .badRequest("unknown-plan", "There is no plan \"" + request.plan() + "\"."));
+        Catalog.Interval interval = interval(request.interval());
+        String price = catalog.priceFor(request.plan(), interval).orElseThrow(() -> ProblemException.badRequest(
+                "plan-not-sold",
+                "Plan \"" + request.plan() + "\" is not sold " + interval.name().toLowerCase(Locale.ROOT) + "."));
+        if (request.promotionCode() != null && Boolean.TRUE.equals(request.allowPromotionCodes())) {
+            throw ProblemException.badRequest("invalid-checkout",
+                    "Give promotion_code or allow_promotion_codes, not both (Stripe accepts one or the other).");
+        }
+        form.add("mode", "subscription").add("line_items[0][price]", price).add("line_items[0][quantity]", 1)
+                .add("subscription_data[metadata][account_id]", accountId)
+                .add("subscription_data[metadata][plan]", request.plan());
+        if (!Boolean.FALSE.equals(request.trial()) && plan.trialDays() > 0) {
+            form.add("subscription_data[trial_period_days]", plan.trialDays());
+        }
+        if (request.promotionCode() != null) {
+            form.add("discounts[0][promotion_code]", request.promotionCode());
+        } else if (Boolean.TRUE.equals(request.allowPromotionCodes())) {
+            form.add("allow_promotion_codes", true);
+        }
+        return Uni.createFrom().item(form);
+    }
+
+    private Uni<StripeForm> packForm(StripeForm form, String accountId, CheckoutRequest request) {
+        CatalogConfig.Pack pack = catalog.pack(request.pack()).orElseThrow(() -> ProblemException
+                .badRequest("unknown-pack", "There is no credit pack \"" + request.pack() + "\"."));
+        String price = pack.price().filter(p -> !p.isBlank()).orElseThrow(() -> ProblemException
+                .badRequest("pack-not-sold", "Credit pack \"" + request.pack() + "\" has no Stripe price configured."));
+        int quantity = request.quantity() == null ? 1 : request.quantity();
+        if (quantity < 1 || quantity > MAX_PACKS) {
+            throw ProblemException.badRequest("invalid-quantity", "quantity must be from 1 to " + MAX_PACKS + ".");
+        }
+        form.add("mode", "payment").add("line_items[0][price]", price).add("line_items[0][quantity]", quantity)
+                .add("metadata[pack]", request.pack()).add("metadata[quantity]", quantity)
+                .add("payment_intent_data[metadata][account_id]", accountId);
+        return Uni.createFrom().item(form);
+    }
+
+    private Uni<Void> refuseSecondSubscription(String accountId) {
+        return subscriptions.current(accountId).invoke(current -> current.filter(s -> LIVE.contains(s.status()))
+                .ifPresent(s -> {
+                    throw ProblemException.conflict("subscription-exists", "The account already has a " + s.status()
+                            + " subscription (" + s.id() + "): change its plan with POST /v1/billing/subscription/change"
+                            + " or manage it in the Customer Portal (POST /v1/billing/portal-sessions).");
+                })).replaceWithVoid();
+    }
+
+    private Uni<Created> send(String accountId, String email, StripeForm form, String key) {
+        return customers.customerFor(accountId, email)
+                .flatMap(customer -> stripe.post("checkout.sessions.create", "/v1/checkout/sessions",
+                        form.add("customer", customer), key))
+                .map(CheckoutService::created);
+    }
+
+    private static Created created(JsonNode session) {
+        return new Created(session.path("id").asText(), session.path("url").asText(null));
+    }
+
+    private static Catalog.Interval interval(String value) {
+        if (value == null || value.isBlank()) {
+            return Catalog.Interval.MONTHLY;
+        }
+        try {
+            return Catalog.Interval.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid-interval", "interval must be monthly or yearly.");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.tollgate.stripe;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stripe.net.ApiResource;
+import com.stripe.net.RawRequestOptions;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Stripe's REST API as JSON in and out, through {@link StripeGateway} (worker threads, retries,
+ * error mapping). Answers are read with Jackson like webhook events are, so the service depends on
+ * neither stripe-java's version-pinned models nor their reflection (which a native image must register).
+ */
+@ApplicationScoped
+public class StripeApi {
+
+    private final StripeGateway gateway;
+    private final ObjectMapper mapper;
+
+    public StripeApi(StripeGateway gateway, ObjectMapper mapper) {
+        this.gateway = gateway;
+        this.mapper = mapper;
+    }
+
+    public Uni<JsonNode> get(String operation, String path) {
+        return gateway.call(operation, client -> client.rawRequest(ApiResource.RequestMethod.GET, path, null).body())
+                .map(this::parse);
+    }
+
+    /** A POST with an idempotency key, so a retried or repeated request never does the thing twice. */
+    public Uni<JsonNode> post(String operation, String path, StripeForm form, String idempotencyKey) {
+        RawRequestOptions options = RawRequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
+        return gateway.call(operation, client -> client.rawRequest(ApiResource.RequestMethod.POST, path,
+                form.toString(), options).body())
+                .map(this::parse);
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            return mapper.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Stripe answered with something that is not JSON", e);
+        }
+    }
+}
