@@ -4,24 +4,22 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.tollgate.account.AccountCustomers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Reads an account's subscription from the webhook mirrors. An account's customers are the one its
- * account row names and any whose metadata.account_id names it (customers created in the Dashboard).
- * A live subscription wins over ended ones; among equals, the one Stripe changed last.
+ * Reads an account's subscription from the webhook mirrors ({@link AccountCustomers}). A live subscription wins over ended
+ * ones; among equals, the one Stripe changed last.
  */
 @ApplicationScoped
 public class SubscriptionQueries {
 
     private static final String CURRENT = "select s.id, s.customer_id, s.status, s.price_id, s.quantity,"
             + " s.current_period_start, s.current_period_end, s.trial_end, s.cancel_at_period_end, s.cancel_at,"
-            + " s.ended_at from stripe_subscription s where s.customer_id in ("
-            + " select c.id from stripe_customer c where c.account_id = $1 and not c.deleted"
-            + " union select a.stripe_customer_id from account a where a.id = $1 and a.stripe_customer_id is not null)"
+            + " s.ended_at from stripe_subscription s where s.customer_id in (" + AccountCustomers.IDS + ")"
             + " order by case s.status when 'active' then 0 when 'trialing' then 0 when 'past_due' then 1"
             + " when 'unpaid' then 2 when 'paused' then 2 when 'incomplete' then 3 else 4 end,"
             + " s.version_created desc limit 1";
