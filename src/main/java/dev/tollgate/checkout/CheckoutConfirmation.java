@@ -12,11 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.common.Json;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.stripe.StripeApi;
-import dev.tollgate.webhook.EventApplier;
-import dev.tollgate.webhook.ParsedEvent;
+import dev.tollgate.webhook.DirectApplier;
 import dev.tollgate.webhook.mirror.MirrorSpecs;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The success page's "did it work?": reads the session (and its subscription) from Stripe and applies
@@ -28,13 +26,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class CheckoutConfirmation {
 
     private final StripeApi stripe;
-    private final EventApplier applier;
-    private final Pool pool;
+    private final DirectApplier applier;
 
-    public CheckoutConfirmation(StripeApi stripe, EventApplier applier, Pool pool) {
+    public CheckoutConfirmation(StripeApi stripe, DirectApplier applier) {
         this.stripe = stripe;
         this.applier = applier;
-        this.pool = pool;
     }
 
     public record Confirmed(String id, String account, String mode, String status, String paymentStatus,
@@ -69,22 +65,15 @@ public class CheckoutConfirmation {
     }
 
     private Uni<Void> apply(JsonNode session, JsonNode subscription) {
-        long now = System.currentTimeMillis() / 1000;
-        List<ParsedEvent> events = new ArrayList<>();
+        List<DirectApplier.Read> reads = new ArrayList<>();
         // The event type drives the effects: only a complete session fulfils (grants credits).
         String type = "complete".equals(Json.text(session, "status")) ? "checkout.session.completed"
                 : "checkout.session.confirmed";
-        events.add(synthetic(type, session, now, MirrorSpecs.CHECKOUT_SESSION));
+        reads.add(new DirectApplier.Read(type, session, MirrorSpecs.CHECKOUT_SESSION));
         if (subscription != null) {
-            events.add(synthetic("customer.subscription.updated", subscription, now, MirrorSpecs.SUBSCRIPTION));
+            reads.add(new DirectApplier.Read("customer.subscription.updated", subscription, MirrorSpecs.SUBSCRIPTION));
         }
-        return pool.withTransaction(connection -> applier.apply(connection, events));
-    }
-
-    private static ParsedEvent synthetic(String type, JsonNode object, long now,
-            dev.tollgate.webhook.mirror.MirrorSpec spec) {
-        return new ParsedEvent("confirm_" + Json.text(object, "id") + "_" + System.nanoTime(), type, now, null, 0,
-                object, null, spec, null);
+        return applier.apply(reads);
     }
 
     static String owner(JsonNode session) {

@@ -41,6 +41,13 @@ public class StripeApi {
                 .map(this::parse);
     }
 
+    public Uni<JsonNode> delete(String operation, String path, String idempotencyKey) {
+        RawRequestOptions options = RawRequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
+        return gateway.call(operation, client -> client.rawRequest(ApiResource.RequestMethod.DELETE, path, null,
+                options).body())
+                .map(this::parse);
+    }
+
     private JsonNode parse(String body) {
         try {
             return mapper.readTree(body);

@@ -36,6 +36,14 @@ public class SubscriptionQueries {
                 : Optional.of(map(rows.iterator().next())));
     }
 
+    /** The subscription's item a plan change replaces (Tollgate's subscriptions have one). */
+    public Uni<Optional<String>> firstItemId(String subscriptionId) {
+        return pool.preparedQuery("select id from stripe_subscription_item where subscription_id = $1 order by id limit 1")
+                .execute(Tuple.of(subscriptionId))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty()
+                        : Optional.of(rows.iterator().next().getString("id")));
+    }
+
     private static CurrentSubscription map(Row row) {
         return new CurrentSubscription(row.getString("id"), row.getString("customer_id"), row.getString("status"),
                 row.getString("price_id"), row.getLong("quantity"), row.getOffsetDateTime("current_period_start"),

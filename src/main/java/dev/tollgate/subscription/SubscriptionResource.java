@@ -6,7 +6,9 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -18,6 +20,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import dev.tollgate.account.Caller;
 import dev.tollgate.account.Roles;
 import dev.tollgate.catalog.Catalog;
+import dev.tollgate.common.ProblemException;
 import io.smallrye.mutiny.Uni;
 
 /** The account's subscription as the frontend shows it; an account without one gets the default plan, not a 404. */
@@ -28,11 +31,14 @@ import io.smallrye.mutiny.Uni;
 public class SubscriptionResource {
 
     private final SubscriptionQueries subscriptions;
+    private final SubscriptionManagement management;
     private final Catalog catalog;
     private final Caller caller;
 
-    public SubscriptionResource(SubscriptionQueries subscriptions, Catalog catalog, Caller caller) {
+    public SubscriptionResource(SubscriptionQueries subscriptions, SubscriptionManagement management, Catalog catalog,
+            Caller caller) {
         this.subscriptions = subscriptions;
+        this.management = management;
         this.catalog = catalog;
         this.caller = caller;
     }
@@ -42,10 +48,58 @@ public class SubscriptionResource {
             OffsetDateTime cancelAt, Long quantity) {
     }
 
+    public record CancelRequest(Boolean atPeriodEnd, String account) {
+    }
+
+    public record ChangeRequest(String plan, String interval, String proration, String account) {
+    }
+
+    public record AccountRequest(String account) {
+    }
+
+    @POST
+    @Path("/cancel")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @Operation(summary = "Cancel at period end (default) or now; answers the updated subscription")
+    public Uni<SubscriptionView> cancel(CancelRequest request) {
+        CancelRequest body = request == null ? new CancelRequest(null, null) : request;
+        String accountId = caller.accountFor(body.account());
+        return management.cancel(accountId, !Boolean.FALSE.equals(body.atPeriodEnd()))
+                .flatMap(x -> viewOf(accountId));
+    }
+
+    @POST
+    @Path("/resume")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @Operation(summary = "Undo a scheduled cancellation, or resume a paused subscription")
+    public Uni<SubscriptionView> resume(AccountRequest request) {
+        String accountId = caller.accountFor(request == null ? null : request.account());
+        return management.resume(accountId).flatMap(x -> viewOf(accountId));
+    }
+
+    @POST
+    @Path("/change")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @Operation(summary = "Change plan or interval, with a proration behaviour")
+    public Uni<SubscriptionView> change(ChangeRequest request) {
+        if (request == null || request.plan() == null || request.plan().isBlank()) {
+            throw ProblemException.badRequest("invalid-request", "plan is required.");
+        }
+        String accountId = caller.accountFor(request.account());
+        return management.change(accountId, request.plan(), request.interval(), request.proration())
+                .flatMap(x -> viewOf(accountId));
+    }
+
     @GET
     @Operation(summary = "Plan, interval, status, period end, days remaining, trial end, cancellation")
     public Uni<SubscriptionView> current(@RestQuery String account) {
-        String accountId = caller.accountFor(account);
+        return viewOf(caller.accountFor(account));
+    }
+
+    private Uni<SubscriptionView> viewOf(String accountId) {
         return subscriptions.current(accountId).map(found -> view(accountId, found));
     }
 

@@ -105,7 +105,7 @@ public class ObjectRefresher {
         JsonNode object = parse(body);
         long readAt = System.currentTimeMillis() / 1000;
         boolean deleted = object.path("deleted").asBoolean(false);
-        ObjectVersion version = new ObjectVersion(id, readAt, "refresh_" + System.nanoTime(),
+        ObjectVersion version = new ObjectVersion(id, readAt, VersionGuard.readSourceId(id),
                 spec.rank(object, "refresh"), spec.progress(object), null, object, deleted, body);
         return pool.withTransaction(connection -> locks
                 .lock(connection, List.of(ObjectLocks.objectKey(spec.objectType(), id)))

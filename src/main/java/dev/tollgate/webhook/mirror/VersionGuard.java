@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * only one direction matches.</li>
  * <li>the lifecycle rank of the status (draft, open, paid; an invoice is never reopened).</li>
  * <li>a progress counter that only grows (payment attempts, refunded amount, period end).</li>
+ * <li>for two answers Tollgate read from Stripe's API itself, the time of the read.</li>
  * </ol>
  * When none of them tells the versions apart the guard says {@link Decision#AMBIGUOUS}; the stored
  * version is kept and the object is queued for a re-read from Stripe when a key is configured.
@@ -55,7 +56,32 @@ public final class VersionGuard {
         if (incoming.progress() != stored.progress()) {
             return incoming.progress() > stored.progress() ? Decision.NEWER : Decision.OLDER_OR_SAME;
         }
+        long incomingRead = readMillis(incoming.sourceId());
+        long storedRead = readMillis(stored.sourceId());
+        if (incomingRead >= 0 && storedRead >= 0 && incomingRead != storedRead) {
+            // Both are answers of Stripe's API that Tollgate read itself: the later read is the later state.
+            return incomingRead > storedRead ? Decision.NEWER : Decision.OLDER_OR_SAME;
+        }
         return Decision.AMBIGUOUS;
+    }
+
+    /** The source id of a version Tollgate read from Stripe's API, stamped with the read time. */
+    public static String readSourceId(String objectId) {
+        return READ_PREFIX + System.currentTimeMillis() + "_" + objectId;
+    }
+
+    private static final String READ_PREFIX = "read_";
+
+    static long readMillis(String sourceId) {
+        if (sourceId == null || !sourceId.startsWith(READ_PREFIX)) {
+            return -1;
+        }
+        int end = sourceId.indexOf('_', READ_PREFIX.length());
+        try {
+            return Long.parseLong(sourceId.substring(READ_PREFIX.length(), end < 0 ? sourceId.length() : end));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**

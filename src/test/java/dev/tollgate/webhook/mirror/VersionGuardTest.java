@@ -70,6 +70,19 @@ class VersionGuardTest {
     }
 
     @Test
+    void ofTwoApiReadsInOneSecondTheLaterReadWins() {
+        ObjectVersion first = new ObjectVersion("in_1", T, "read_1790000000100_in_1", 1, 0, null,
+                object("open").put("memo", "a"), false);
+        ObjectVersion second = new ObjectVersion("in_1", T, "read_1790000000900_in_1", 1, 0, null,
+                object("open").put("memo", "b"), false);
+        assertEquals(Decision.NEWER, VersionGuard.compare(second, first));
+        assertEquals(Decision.OLDER_OR_SAME, VersionGuard.compare(first, second));
+        // A read and an event of the same second stay ambiguous: the read time says nothing about the event.
+        ObjectVersion event = new ObjectVersion("in_1", T, "evt_1", 1, 0, null, object("open").put("memo", "c"), false);
+        assertEquals(Decision.AMBIGUOUS, VersionGuard.compare(event, second));
+    }
+
+    @Test
     void nestedPreviousAttributesMatchAsSubsets() {
         JsonNode earlier = StripeFixtures.MAPPER.createObjectNode().set("metadata",
                 StripeFixtures.MAPPER.createObjectNode().put("plan", "pro").put("seats", "3"));

@@ -1,0 +1,110 @@
+package dev.tollgate.subscription;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.tollgate.catalog.Catalog;
+import dev.tollgate.common.ProblemException;
+import dev.tollgate.stripe.StripeApi;
+import dev.tollgate.stripe.StripeForm;
+import dev.tollgate.webhook.DirectApplier;
+import dev.tollgate.webhook.mirror.MirrorSpecs;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Cancel, resume and change the account's subscription at Stripe, then store Stripe's answer as the
+ * webhook would, so the next read already shows it (and the webhook that follows changes nothing).
+ */
+@ApplicationScoped
+public class SubscriptionManagement {
+
+    private static final Set<String> LIVE = Set.of("active", "trialing", "past_due", "unpaid", "paused");
+    private static final Set<String> PRORATIONS = Set.of("create_prorations", "none", "always_invoice");
+
+    private final SubscriptionQueries subscriptions;
+    private final StripeApi stripe;
+    private final DirectApplier applier;
+    private final Catalog catalog;
+
+    public SubscriptionManagement(SubscriptionQueries subscriptions, StripeApi stripe, DirectApplier applier,
+            Catalog catalog) {
+        this.subscriptions = subscriptions;
+        this.stripe = stripe;
+        this.applier = applier;
+        this.catalog = catalog;
+    }
+
+    public Uni<Void> cancel(String accountId, boolean atPeriodEnd) {
+        return live(accountId).flatMap(s -> atPeriodEnd
+                ? stripe.post("subscriptions.update", path(s), new StripeForm().add("cancel_at_period_end", true), key())
+                : stripe.delete("subscriptions.cancel", path(s), key()))
+                .flatMap(this::store);
+    }
+
+    public Uni<Void> resume(String accountId) {
+        return live(accountId).flatMap(s -> {
+            if ("paused".equals(s.status())) {
+                return stripe.post("subscriptions.resume", path(s) + "/resume",
+                        new StripeForm().add("billing_cycle_anchor", "unchanged"), key());
+            }
+            if (!s.cancelAtPeriodEnd() && s.cancelAt() == null) {
+                throw ProblemException.conflict("subscription-not-canceling",
+                        "The subscription is " + s.status() + " and not set to cancel: there is nothing to resume.");
+            }
+            return stripe.post("subscriptions.update", path(s), new StripeForm().add("cancel_at_period_end", false)
+                    .add("cancel_at", ""), key());
+        }).flatMap(this::store);
+    }
+
+    public Uni<Void> change(String accountId, String plan, String interval, String proration) {
+        String behaviour = proration == null ? "create_prorations" : proration;
+        if (!PRORATIONS.contains(behaviour)) {
+            throw ProblemException.badRequest("invalid-proration",
+                    "proration must be create_prorations, none or always_invoice.");
+        }
+        Catalog.Interval chosen = interval(interval);
+        String price = catalog.priceFor(plan, chosen).orElseThrow(() -> ProblemException.badRequest("plan-not-sold",
+                "Plan \"" + plan + "\" is not sold " + chosen.name().toLowerCase(Locale.ROOT) + "."));
+        return live(accountId).flatMap(s -> subscriptions.firstItemId(s.id()).flatMap(item -> {
+            String itemId = item.orElseThrow(() -> ProblemException.conflict("subscription-has-no-item",
+                    "The subscription has no item to change yet; try again in a moment."));
+            StripeForm form = new StripeForm().add("items[0][id]", itemId).add("items[0][price]", price)
+                    .add("proration_behavior", behaviour).add("metadata[plan]", plan);
+            return stripe.post("subscriptions.update", path(s), form, key());
+        })).flatMap(this::store);
+    }
+
+    private Uni<CurrentSubscription> live(String accountId) {
+        return subscriptions.current(accountId).map(found -> found.filter(s -> LIVE.contains(s.status()))
+                .orElseThrow(() -> ProblemException.notFound("The account has no active subscription.")));
+    }
+
+    private Uni<Void> store(JsonNode subscription) {
+        String type = "canceled".equals(subscription.path("status").asText()) ? "customer.subscription.deleted"
+                : "customer.subscription.updated";
+        return applier.apply(List.of(new DirectApplier.Read(type, subscription, MirrorSpecs.SUBSCRIPTION)));
+    }
+
+    private static String path(CurrentSubscription s) {
+        return "/v1/subscriptions/" + s.id();
+    }
+
+    /** A fresh key per request: stripe-java reuses it for its own retries, and a later, different change is new. */
+    private static String key() {
+        return "subscription-" + UUID.randomUUID();
+    }
+
+    private static Catalog.Interval interval(String value) {
+        try {
+            return value == null ? Catalog.Interval.MONTHLY : Catalog.Interval.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid-interval", "interval must be monthly or yearly.");
+        }
+    }
+}
