@@ -198,6 +198,29 @@ class CheckoutTest {
     }
 
     @Test
+    void paymentIntentIsCreatedWithinBoundsAndCurrencies() {
+        ObjectNode intent = StripeFixtures.object("payment_intent").put("id", "pi_" + account).put("amount", 1500)
+                .put("currency", "eur").put("client_secret", "pi_" + account + "_secret_x");
+        stub(post(urlEqualTo("/v1/payment_intents")).withRequestBody(containing("account_id%5D=" + account)), 200,
+                intent.toString());
+
+        given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
+                .body(Map.of("amount", 1500, "currency", "EUR", "description", "Top-up")).post("/v1/billing/payment-intents")
+                .then().statusCode(200).body("id", org.hamcrest.Matchers.equalTo("pi_" + account))
+                .body("client_secret", org.hamcrest.Matchers.equalTo("pi_" + account + "_secret_x"));
+        StripeStub.server().verify(postRequestedFor(urlEqualTo("/v1/payment_intents"))
+                .withRequestBody(containing("amount=1500")).withRequestBody(containing("currency=eur"))
+                .withRequestBody(containing("customer=cus_" + account)));
+
+        given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
+                .body(Map.of("amount", 10, "currency", "usd")).post("/v1/billing/payment-intents").then().statusCode(400)
+                .body("type", containsString("invalid-amount"));
+        given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
+                .body(Map.of("amount", 1500, "currency", "xyz")).post("/v1/billing/payment-intents").then()
+                .statusCode(400).body("type", containsString("invalid-currency"));
+    }
+
+    @Test
     void portalOpensForTheAccountsCustomer() {
         given().auth().oauth2(TestTokens.user(account)).contentType("application/json").body(Map.of())
                 .post("/v1/billing/portal-sessions").then().statusCode(200)
