@@ -5,14 +5,19 @@
 #                               [--scenarios e2e,ack,steady,startup] [--warmup 500]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# package also makes target/quarkus-app/app-cds.jsa (quarkus.package.jar.appcds.enabled) with this JVM.
 ./mvnw -B -q package -DskipTests
+# The class-data sharing archive src/main/docker/Dockerfile.jvm makes, made the same way with this JVM:
+# start the application with no database reachable; it loads everything up to its first connection,
+# then exits, and the JVM archives the classes it loaded.
+rm -f target/quarkus-app/app-cds.jsa
+(cd target/quarkus-app && DB_URL=postgresql://127.0.0.1:9/none java -XX:ArchiveClassesAtExit=app-cds.jsa \
+  -jar quarkus-run.jar > ../app-cds.log 2>&1 || true)
 # On JDK 25 or newer (JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64) the service starts from an AOT cache
 # instead (docs/BENCHMARKS.md, "JDK 25"). Quarkus exits right after static initialisation in this run.
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 if "$java_bin" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput; then
   rm -f target/quarkus-app/app.aot
-  "$java_bin" -XX:AOTCacheOutput=target/quarkus-app/app.aot -Dquarkus.appcds.generate=true \
-    -jar target/quarkus-app/quarkus-run.jar > target/aot-cache.log 2>&1
+  (cd target/quarkus-app && DB_URL=postgresql://127.0.0.1:9/none "$java_bin" -XX:AOTCacheOutput=app.aot \
+    -jar quarkus-run.jar > ../aot-cache.log 2>&1 || true)
 fi
 ./mvnw -B -q exec:java@bench -Dexec.args="$*"

@@ -43,8 +43,8 @@ public final class BenchmarkRunner {
      */
     static final List<String> CONTAINER_JVM_OPTS = List.of(
             Runtime.version().feature() >= 25
-                    ? "-XX:AOTCache=target/quarkus-app/app.aot"
-                    : "-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa",
+                    ? "-XX:AOTCache=app.aot"
+                    : "-XX:SharedArchiveFile=app-cds.jsa",
             "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
             "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
 
@@ -334,9 +334,12 @@ public final class BenchmarkRunner {
                 command.addAll(List.of(extra.split("\\s+")));
             }
             command.add("-jar");
-            command.add(jar.toString());
+            command.add("quarkus-run.jar");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(Path.of("target/bench-service.log").toFile());
+                    .redirectOutput(Path.of("target/bench-service.log").toFile())
+                    // Run from the application directory, as the archives were recorded there: the class-data
+                    // sharing archive only applies when the class path reads exactly the same.
+                    .directory(jar.getParent().toFile());
             Map<String, String> env = builder.environment();
             env.put("DB_URL", "postgresql://localhost:" + dbPort + "/postgres");
             env.put("DB_USER", "postgres");
