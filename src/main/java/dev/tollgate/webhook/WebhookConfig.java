@@ -45,8 +45,11 @@ public interface WebhookConfig {
         @WithDefault("250")
         int batchSize();
 
-        /** Batches applied concurrently by this instance. */
-        @WithDefault("2")
+        /**
+         * Batches applied concurrently by this instance while there is a backlog. Applying a batch waits on
+         * many short round trips (locks, mirrors, effects), so more batches in flight than cores helps.
+         */
+        @WithDefault("4")
         int workers();
 
         /** Attempts before an event is parked as failed for an operator to replay. */
