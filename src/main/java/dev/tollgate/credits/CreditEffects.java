@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.tollgate.catalog.CatalogConfig;
+import dev.tollgate.catalog.Catalog;
 import dev.tollgate.webhook.EventEffect;
 import dev.tollgate.webhook.ParsedEvent;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +21,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Credits that follow from Stripe events: a paid credit-pack Checkout grants its credits once per
- * session; a succeeded refund of that payment claws back its share once per refund. A refund seen
+ * session; each paid subscription invoice grants the plan's credits for the period once; a succeeded refund of that payment
+ * claws back its share once per refund. A refund seen
  * before its session is settled when the grant is made, so delivery order does not matter.
  */
 @ApplicationScoped
@@ -30,13 +31,17 @@ public class CreditEffects implements EventEffect {
     private static final String SESSION_FOR_INTENT = "select id, client_reference_id, metadata, amount_total"
             + " from stripe_checkout_session where payment_intent_id = $1 and mode = 'payment'";
     private static final String GRANTED = "select amount from credit_ledger where source_key = $1";
+    private static final String PERIOD_CONTEXT = "select"
+            + " (select s.price_id from stripe_subscription s where s.id = $2) as price_id,"
+            + " coalesce((select c.account_id from stripe_customer c where c.id = $1),"
+            + " (select a.id from account a where a.stripe_customer_id = $1)) as account_id";
     private static final String REFUNDS_FOR_INTENT = "select id, amount from stripe_refund"
             + " where payment_intent_id = $1 and status = 'succeeded'";
 
     private final CreditLedger ledger;
-    private final CatalogConfig catalog;
+    private final Catalog catalog;
 
-    public CreditEffects(CreditLedger ledger, CatalogConfig catalog) {
+    public CreditEffects(CreditLedger ledger, Catalog catalog) {
         this.ledger = ledger;
         this.catalog = catalog;
     }
@@ -54,6 +59,7 @@ public class CreditEffects implements EventEffect {
         return switch (event.type()) {
             case "checkout.session.completed", "checkout.session.async_payment_succeeded" ->
                 grantPack(tx, event.object());
+            case "invoice.paid" -> grantPeriod(tx, event.object());
             case "refund.created", "refund.updated" -> "succeeded".equals(text(event.object(), "status"))
                     ? clawBack(tx, ref(event.object(), "payment_intent"), text(event.object(), "id"),
                             longValue(event.object(), "amount"))
@@ -63,7 +69,7 @@ public class CreditEffects implements EventEffect {
     }
 
     private Uni<Void> grantPack(SqlConnection tx, JsonNode session) {
-        Optional<PackPurchase> purchase = PackPurchase.of(session, catalog);
+        Optional<PackPurchase> purchase = PackPurchase.of(session, catalog.config());
         if (purchase.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -81,6 +87,41 @@ public class CreditEffects implements EventEffect {
                                     }
                                     return chain;
                                 }));
+    }
+
+    /**
+     * The plan's credits for a paid subscription period, once per invoice: the first invoice and every
+     * renewal. The plan comes from the subscription's mirrored price (or the invoice's first line when the
+     * subscription has not arrived yet), the account from the customer.
+     */
+    private Uni<Void> grantPeriod(SqlConnection tx, JsonNode invoice) {
+        String reason = text(invoice, "billing_reason");
+        if (!"paid".equals(text(invoice, "status"))
+                || !("subscription_create".equals(reason) || "subscription_cycle".equals(reason))) {
+            return Uni.createFrom().voidItem();
+        }
+        String subscription = ref(invoice.path("parent").path("subscription_details"), "subscription");
+        String linePrice = firstLinePrice(invoice);
+        return tx.preparedQuery(PERIOD_CONTEXT).execute(Tuple.of(ref(invoice, "customer"), subscription))
+                .flatMap(rows -> {
+                    Row row = rows.iterator().next();
+                    String price = row.getString("price_id") != null ? row.getString("price_id") : linePrice;
+                    String account = row.getString("account_id");
+                    Optional<Catalog.PlanPrice> plan = catalog.planForPrice(price);
+                    if (account == null || plan.isEmpty() || plan.get().plan().creditsPerPeriod() <= 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return ledger.credit(tx, account, "grant", plan.get().plan().creditsPerPeriod(),
+                            "invoice:" + text(invoice, "id"), "Plan " + plan.get().planId() + " credits, invoice "
+                                    + text(invoice, "id"))
+                            .replaceWithVoid();
+                });
+    }
+
+    private static String firstLinePrice(JsonNode invoice) {
+        JsonNode line = invoice.path("lines").path("data").path(0);
+        String current = text(line.path("pricing").path("price_details"), "price");
+        return current != null ? current : ref(line, "price");
     }
 
     /** Takes back the refunded share of the credits the payment bought (rounded down to favour nobody twice). */

@@ -134,6 +134,29 @@ class CreditsTest {
     }
 
     @Test
+    void eachPaidPeriodGrantsThePlansCreditsOnce() {
+        String account = StripeEvents.newId("acct");
+        String customer = "cus_" + account;
+        String subId = StripeEvents.newId("sub");
+        long now = System.currentTimeMillis() / 1000;
+        deliver("customer.created", StripeObjects.customer(customer, account));
+        deliver("customer.subscription.created", StripeObjects.subscription(subId, customer, "active", now,
+                now + 2_592_000));
+        ObjectNode first = StripeObjects.invoice(StripeEvents.newId("in"), customer, subId, "paid", 2000)
+                .put("billing_reason", "subscription_create");
+        deliver("invoice.paid", first);
+        deliver("invoice.paid", first.deepCopy());
+        deliver("invoice.payment_succeeded", first.deepCopy());
+        deliver("invoice.paid", StripeObjects.invoice(StripeEvents.newId("in"), customer, subId, "paid", 2000));
+        deliver("invoice.paid", StripeObjects.invoice(StripeEvents.newId("in"), customer, subId, "open", 2000));
+
+        // Pro grants 1,000 credits per period: the first invoice and one renewal; the open one grants nothing.
+        assertEquals(2000L, db.value("select balance from credit_balance where account_id = $1", account));
+        assertEquals(2, db.count("select count(*) from credit_ledger where account_id = $1 and kind = 'grant'",
+                account));
+    }
+
+    @Test
     void usersCannotReadOrSpendAnotherAccountsCredits() {
         String account = grantedAccount(500);
         String intruder = TestTokens.user(StripeEvents.newId("acct"));
