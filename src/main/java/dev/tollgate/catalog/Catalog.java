@@ -39,6 +39,11 @@ public class Catalog {
                 .ifPresent(p -> packsByPrice.put(p, new PackPrice(id, pack))));
     }
 
+    /** Whether any sold plan grants credits each period (else paid invoices need no credit lookup). */
+    public boolean grantsPeriodCredits() {
+        return plansByPrice.values().stream().anyMatch(p -> p.plan().creditsPerPeriod() > 0);
+    }
+
     public CatalogConfig config() {
         return config;
     }

@@ -31,10 +31,12 @@ public class CreditEffects implements EventEffect {
     private static final String SESSION_FOR_INTENT = "select id, client_reference_id, metadata, amount_total"
             + " from stripe_checkout_session where payment_intent_id = $1 and mode = 'payment'";
     private static final String GRANTED = "select amount from credit_ledger where source_key = $1";
-    private static final String PERIOD_CONTEXT = "select"
-            + " (select s.price_id from stripe_subscription s where s.id = $2) as price_id,"
-            + " coalesce((select c.account_id from stripe_customer c where c.id = $1),"
-            + " (select a.id from account a where a.stripe_customer_id = $1)) as account_id";
+    private static final String PERIOD_CONTEXT = "select i.id,"
+            + " coalesce((select s.price_id from stripe_subscription s where s.id = i.sub), i.line_price) as price_id,"
+            + " coalesce((select c.account_id from stripe_customer c where c.id = i.cus),"
+            + " (select a.id from account a where a.stripe_customer_id = i.cus)) as account_id"
+            + " from (select distinct * from unnest($1::text[], $2::text[], $3::text[], $4::text[])"
+            + " as u(id, cus, sub, line_price)) as i order by i.id";
     private static final String REFUNDS_FOR_INTENT = "select id, amount from stripe_refund"
             + " where payment_intent_id = $1 and status = 'succeeded'";
 
@@ -48,7 +50,7 @@ public class CreditEffects implements EventEffect {
 
     @Override
     public Uni<Void> apply(SqlConnection connection, List<ParsedEvent> events) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        Uni<Void> chain = grantPeriods(connection, events);
         for (ParsedEvent event : events) {
             chain = chain.flatMap(x -> applyOne(connection, event));
         }
@@ -59,7 +61,6 @@ public class CreditEffects implements EventEffect {
         return switch (event.type()) {
             case "checkout.session.completed", "checkout.session.async_payment_succeeded" ->
                 grantPack(tx, event.object());
-            case "invoice.paid" -> grantPeriod(tx, event.object());
             case "refund.created", "refund.updated" -> "succeeded".equals(text(event.object(), "status"))
                     ? clawBack(tx, ref(event.object(), "payment_intent"), text(event.object(), "id"),
                             longValue(event.object(), "amount"))
@@ -90,32 +91,46 @@ public class CreditEffects implements EventEffect {
     }
 
     /**
-     * The plan's credits for a paid subscription period, once per invoice: the first invoice and every
-     * renewal. The plan comes from the subscription's mirrored price (or the invoice's first line when the
-     * subscription has not arrived yet), the account from the customer.
+     * The plan's credits for each paid subscription period in the batch, once per invoice: the first
+     * invoice and every renewal. One query finds each invoice's plan (the subscription's mirrored price, or
+     * the invoice's first line when the subscription has not arrived yet) and account (the customer's).
      */
-    private Uni<Void> grantPeriod(SqlConnection tx, JsonNode invoice) {
-        String reason = text(invoice, "billing_reason");
-        if (!"paid".equals(text(invoice, "status"))
-                || !("subscription_create".equals(reason) || "subscription_cycle".equals(reason))) {
+    private Uni<Void> grantPeriods(SqlConnection tx, List<ParsedEvent> events) {
+        if (!catalog.grantsPeriodCredits()) {
             return Uni.createFrom().voidItem();
         }
-        String subscription = ref(invoice.path("parent").path("subscription_details"), "subscription");
-        String linePrice = firstLinePrice(invoice);
-        return tx.preparedQuery(PERIOD_CONTEXT).execute(Tuple.of(ref(invoice, "customer"), subscription))
+        List<JsonNode> invoices = events.stream().filter(e -> e.type().equals("invoice.paid")).map(ParsedEvent::object)
+                .filter(CreditEffects::paidSubscriptionPeriod).toList();
+        if (invoices.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] ids = invoices.stream().map(i -> text(i, "id")).toArray(String[]::new);
+        String[] customers = invoices.stream().map(i -> ref(i, "customer")).toArray(String[]::new);
+        String[] subscriptions = invoices.stream()
+                .map(i -> ref(i.path("parent").path("subscription_details"), "subscription")).toArray(String[]::new);
+        String[] linePrices = invoices.stream().map(CreditEffects::firstLinePrice).toArray(String[]::new);
+        return tx.preparedQuery(PERIOD_CONTEXT).execute(Tuple.of(ids, customers, subscriptions, linePrices))
                 .flatMap(rows -> {
-                    Row row = rows.iterator().next();
-                    String price = row.getString("price_id") != null ? row.getString("price_id") : linePrice;
-                    String account = row.getString("account_id");
-                    Optional<Catalog.PlanPrice> plan = catalog.planForPrice(price);
-                    if (account == null || plan.isEmpty() || plan.get().plan().creditsPerPeriod() <= 0) {
-                        return Uni.createFrom().voidItem();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Row row : rows) {
+                        Optional<Catalog.PlanPrice> plan = catalog.planForPrice(row.getString("price_id"));
+                        String account = row.getString("account_id");
+                        if (account == null || plan.isEmpty() || plan.get().plan().creditsPerPeriod() <= 0) {
+                            continue;
+                        }
+                        String invoice = row.getString("id");
+                        chain = chain.flatMap(x -> ledger.credit(tx, account, "grant",
+                                plan.get().plan().creditsPerPeriod(), "invoice:" + invoice,
+                                "Plan " + plan.get().planId() + " credits, invoice " + invoice).replaceWithVoid());
                     }
-                    return ledger.credit(tx, account, "grant", plan.get().plan().creditsPerPeriod(),
-                            "invoice:" + text(invoice, "id"), "Plan " + plan.get().planId() + " credits, invoice "
-                                    + text(invoice, "id"))
-                            .replaceWithVoid();
+                    return chain;
                 });
+    }
+
+    private static boolean paidSubscriptionPeriod(JsonNode invoice) {
+        String reason = text(invoice, "billing_reason");
+        return "paid".equals(text(invoice, "status")) && text(invoice, "id") != null
+                && ("subscription_create".equals(reason) || "subscription_cycle".equals(reason));
     }
 
     private static String firstLinePrice(JsonNode invoice) {

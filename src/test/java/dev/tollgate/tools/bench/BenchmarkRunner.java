@@ -345,6 +345,10 @@ public final class BenchmarkRunner {
             env.put("DB_USER", "postgres");
             env.put("DB_PASSWORD", "postgres");
             env.put("STRIPE_WEBHOOK_SECRET", SECRET);
+            // The stream's price ids, so plans resolve and paid invoices grant plan credits as in production.
+            env.put("STRIPE_PRICE_PRO_MONTHLY", "price_pro_monthly");
+            env.put("STRIPE_PRICE_TEAM_MONTHLY", "price_team_monthly");
+            env.put("STRIPE_PRICE_PACK_SMALL", "price_pack_small");
             env.put("PORT", String.valueOf(port));
             env.putAll(extraEnv);
             long started = System.nanoTime();
