@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tollgate.account.Roles;
+import dev.tollgate.common.Paging;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.webhook.InboxQueries;
 import dev.tollgate.webhook.InboxReplayer;
@@ -60,10 +61,7 @@ public class AdminEventsResource {
             throw ProblemException.badRequest("invalid-parameter",
                     "status must be one of " + String.join(", ", STATUSES.stream().sorted().toList()) + ".");
         }
-        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
-            throw ProblemException.badRequest("invalid-parameter",
-                    "limit must be between 1 and " + MAX_LIMIT + " and offset must not be negative.");
-        }
+        Paging.check(limit, offset, MAX_LIMIT);
         InboxQueries.Filter filter = new InboxQueries.Filter(status, type, time("from", from), time("to", to));
         return queries.list(filter, limit, offset);
     }

@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.tollgate.account.Caller;
 import dev.tollgate.account.Roles;
+import dev.tollgate.common.Paging;
 import dev.tollgate.common.Problem;
 import dev.tollgate.common.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -56,10 +57,7 @@ public class CreditsResource {
     @Operation(summary = "Credit balance and ledger, newest first")
     public Uni<CreditsPage> credits(@RestQuery String account, @RestQuery @DefaultValue("50") int limit,
             @RestQuery @DefaultValue("0") int offset) {
-        if (limit < 1 || limit > 200 || offset < 0) {
-            throw ProblemException.badRequest("invalid-parameter",
-                    "limit must be between 1 and 200 and offset must not be negative.");
-        }
+        Paging.check(limit, offset, 200);
         String accountId = caller.accountFor(account);
         return Uni.combine().all().unis(ledger.balance(accountId), ledger.page(accountId, limit, offset),
                 ledger.count(accountId)).asTuple()

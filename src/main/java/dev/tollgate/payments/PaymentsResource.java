@@ -13,7 +13,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.tollgate.account.Caller;
 import dev.tollgate.account.Roles;
-import dev.tollgate.common.ProblemException;
+import dev.tollgate.common.Paging;
 import io.smallrye.mutiny.Uni;
 
 /** Payment history and invoices of the account. */
@@ -52,9 +52,6 @@ public class PaymentsResource {
     }
 
     private static void checkPage(int limit, int offset) {
-        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
-            throw ProblemException.badRequest("invalid-parameter",
-                    "limit must be between 1 and " + MAX_LIMIT + " and offset must not be negative.");
-        }
+        Paging.check(limit, offset, MAX_LIMIT);
     }
 }
