@@ -20,20 +20,14 @@ $$;
 create trigger stripe_subscription_notify after insert or update on stripe_subscription
     for each row execute function tollgate_subscription_changed();
 
-create function tollgate_credits_changed() returns trigger language plpgsql as $$
+-- Tables that carry account_id themselves share one trigger; the kind is its argument.
+create function tollgate_account_row_changed() returns trigger language plpgsql as $$
 begin
-    perform tollgate_notify_account(new.account_id, 'credits');
+    perform tollgate_notify_account(new.account_id, tg_argv[0]);
     return null;
 end
 $$;
 create trigger credit_balance_notify after insert or update on credit_balance
-    for each row execute function tollgate_credits_changed();
-
-create function tollgate_license_changed() returns trigger language plpgsql as $$
-begin
-    perform tollgate_notify_account(new.account_id, 'license');
-    return null;
-end
-$$;
+    for each row execute function tollgate_account_row_changed('credits');
 create trigger license_notify after insert or update on license
-    for each row execute function tollgate_license_changed();
+    for each row execute function tollgate_account_row_changed('license');

@@ -12,7 +12,20 @@ public class Catalog {
 
     public enum Interval {
         MONTHLY,
-        YEARLY
+        YEARLY;
+
+        /** "monthly" or "yearly" from a request; monthly when absent; 400 otherwise. */
+        public static Interval parse(String value) {
+            if (value == null || value.isBlank()) {
+                return MONTHLY;
+            }
+            try {
+                return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw dev.tollgate.common.ProblemException.badRequest("invalid-interval",
+                        "interval must be monthly or yearly.");
+            }
+        }
     }
 
     /** A plan and interval a Stripe price id stands for. */

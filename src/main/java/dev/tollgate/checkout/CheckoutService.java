@@ -1,7 +1,6 @@
 package dev.tollgate.checkout;
 
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +20,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class CheckoutService {
 
-    /** Statuses in which an account already has a subscription to change rather than a second one to buy. */
-    static final Set<String> LIVE = Set.of("active", "trialing", "past_due", "unpaid", "paused");
     private static final int MAX_PACKS = 100;
 
     private final Catalog catalog;
@@ -67,7 +64,7 @@ public class CheckoutService {
     private Uni<StripeForm> planForm(StripeForm form, String accountId, CheckoutRequest request) {
         CatalogConfig.Plan plan = catalog.plan(request.plan()).orElseThrow(() -> ProblemException
                 .badRequest("unknown-plan", "There is no plan \"" + request.plan() + "\"."));
-        Catalog.Interval interval = interval(request.interval());
+        Catalog.Interval interval = Catalog.Interval.parse(request.interval());
         String price = catalog.priceFor(request.plan(), interval).orElseThrow(() -> ProblemException.badRequest(
                 "plan-not-sold",
                 "Plan \"" + request.plan() + "\" is not sold " + interval.name().toLowerCase(Locale.ROOT) + "."));
@@ -105,7 +102,7 @@ public class CheckoutService {
     }
 
     private Uni<Void> refuseSecondSubscription(String accountId) {
-        return subscriptions.current(accountId).invoke(current -> current.filter(s -> LIVE.contains(s.status()))
+        return subscriptions.current(accountId).invoke(current -> current.filter(s -> s.live())
                 .ifPresent(s -> {
                     throw ProblemException.conflict("subscription-exists", "The account already has a " + s.status()
                             + " subscription (" + s.id() + "): change its plan with POST /v1/billing/subscription/change"
@@ -122,16 +119,5 @@ public class CheckoutService {
 
     private static Created created(JsonNode session) {
         return new Created(session.path("id").asText(), session.path("url").asText(null));
-    }
-
-    private static Catalog.Interval interval(String value) {
-        if (value == null || value.isBlank()) {
-            return Catalog.Interval.MONTHLY;
-        }
-        try {
-            return Catalog.Interval.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("invalid-interval", "interval must be monthly or yearly.");
-        }
     }
 }

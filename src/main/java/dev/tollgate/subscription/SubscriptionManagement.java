@@ -24,7 +24,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class SubscriptionManagement {
 
-    private static final Set<String> LIVE = Set.of("active", "trialing", "past_due", "unpaid", "paused");
     private static final Set<String> PRORATIONS = Set.of("create_prorations", "none", "always_invoice");
 
     private final SubscriptionQueries subscriptions;
@@ -68,7 +67,7 @@ public class SubscriptionManagement {
             throw ProblemException.badRequest("invalid-proration",
                     "proration must be create_prorations, none or always_invoice.");
         }
-        Catalog.Interval chosen = interval(interval);
+        Catalog.Interval chosen = Catalog.Interval.parse(interval);
         String price = catalog.priceFor(plan, chosen).orElseThrow(() -> ProblemException.badRequest("plan-not-sold",
                 "Plan \"" + plan + "\" is not sold " + chosen.name().toLowerCase(Locale.ROOT) + "."));
         return live(accountId).flatMap(s -> subscriptions.firstItemId(s.id()).flatMap(item -> {
@@ -81,7 +80,7 @@ public class SubscriptionManagement {
     }
 
     private Uni<CurrentSubscription> live(String accountId) {
-        return subscriptions.current(accountId).map(found -> found.filter(s -> LIVE.contains(s.status()))
+        return subscriptions.current(accountId).map(found -> found.filter(s -> s.live())
                 .orElseThrow(() -> ProblemException.notFound("The account has no active subscription.")));
     }
 
@@ -98,13 +97,5 @@ public class SubscriptionManagement {
     /** A fresh key per request: stripe-java reuses it for its own retries, and a later, different change is new. */
     private static String key() {
         return "subscription-" + UUID.randomUUID();
-    }
-
-    private static Catalog.Interval interval(String value) {
-        try {
-            return value == null ? Catalog.Interval.MONTHLY : Catalog.Interval.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("invalid-interval", "interval must be monthly or yearly.");
-        }
     }
 }
