@@ -1,5 +1,7 @@
 package dev.tollgate.account;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -10,4 +12,10 @@ public interface AuthConfig {
     /** The claim holding the account id: "sub" for per-user billing, an org/tenant claim otherwise. */
     @WithDefault("sub")
     String accountClaim();
+
+    /**
+     * A shared HS256 secret (Supabase-style). When set, tokens are verified with it instead of a
+     * public key; {@link SharedSecretJwtConfig} turns it into smallrye-jwt's settings.
+     */
+    Optional<String> hs256Secret();
 }
