@@ -28,4 +28,24 @@ public interface StripeConfig {
     /** stripe-java's own retries of network failures and 409/429/5xx, always with an idempotency key. */
     @WithDefault("2")
     int maxNetworkRetries();
+
+    CircuitBreaker circuitBreaker();
+
+    /**
+     * Stops calling Stripe for a while once most recent calls failed with outages (connection errors,
+     * 5xx), so requests fail fast with 503 instead of each waiting for timeouts.
+     */
+    interface CircuitBreaker {
+
+        /** Calls in the rolling window the failure ratio is computed over. */
+        @WithDefault("20")
+        int requestVolume();
+
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long the breaker stays open before letting a trial call through. */
+        @WithDefault("30s")
+        Duration delay();
+    }
 }

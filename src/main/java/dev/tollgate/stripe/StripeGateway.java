@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 import com.stripe.StripeClient;
@@ -31,9 +32,11 @@ public class StripeGateway {
 
     private final Optional<StripeClient> client;
     private final MeterRegistry registry;
+    private final StripeCircuitBreaker breaker;
 
-    public StripeGateway(StripeConfig config, MeterRegistry registry) {
+    public StripeGateway(StripeConfig config, MeterRegistry registry, StripeCircuitBreaker breaker) {
         this.registry = registry;
+        this.breaker = breaker;
         this.client = config.secretKey().filter(k -> !k.isBlank()).map(key -> {
             StripeClient.StripeClientBuilder builder = StripeClient.builder().setApiKey(key)
                     .setConnectTimeout((int) config.connectTimeout().toMillis())
@@ -60,13 +63,24 @@ public class StripeGateway {
         StripeClient stripe = client.get();
         return Uni.createFrom().item(() -> {
             try {
-                T result = call.call(stripe);
+                T result = breaker.call(() -> call.call(stripe));
                 registry.counter("tollgate.stripe.requests", "operation", operation, "outcome", "ok").increment();
                 return result;
             } catch (StripeException e) {
                 registry.counter("tollgate.stripe.requests", "operation", operation, "outcome", outcome(e))
                         .increment();
                 throw translate(operation, e);
+            } catch (CircuitBreakerOpenException e) {
+                registry.counter("tollgate.stripe.requests", "operation", operation, "outcome", "circuit_open")
+                        .increment();
+                throw new ProblemException(
+                        dev.tollgate.common.Problem.of(503, "stripe-circuit-open", "Service unavailable",
+                                "Stripe is failing; calls are paused for a moment. Try again shortly."),
+                        java.util.Map.of("Retry-After", Long.toString(breaker.retryAfterSeconds())));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
