@@ -1,5 +1,6 @@
 package dev.tollgate.catalog;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,6 +53,10 @@ public interface CatalogConfig {
         /** Credits granted at each paid period (renewal invoice). */
         @WithDefault("0")
         long creditsPerPeriod();
+
+        /** Use-it-or-lose-it: whether a period's credits expire when the period ends. */
+        @WithDefault("false")
+        boolean periodCreditsExpire();
     }
 
     interface Pack {
@@ -64,5 +69,8 @@ public interface CatalogConfig {
         Optional<Long> amount();
 
         long credits();
+
+        /** How long bought credits last (e.g. 365d); unset: they never expire. */
+        Optional<Duration> expiresAfter();
     }
 }

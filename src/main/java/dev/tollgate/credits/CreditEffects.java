@@ -4,7 +4,12 @@ import static dev.tollgate.common.Json.longValue;
 import static dev.tollgate.common.Json.ref;
 import static dev.tollgate.common.Json.text;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,8 +80,8 @@ public class CreditEffects implements EventEffect {
             return Uni.createFrom().voidItem();
         }
         PackPurchase p = purchase.get();
-        return ledger.credit(tx, p.accountId(), "grant", p.credits(), grantKey(p.sessionId()),
-                "Credit pack " + p.packId() + " x" + p.quantity())
+        return ledger.grant(tx, p.accountId(), p.credits(), grantKey(p.sessionId()),
+                "Credit pack " + p.packId() + " x" + p.quantity(), p.expiresAt())
                 .flatMap(x -> p.paymentIntentId() == null
                         ? Uni.createFrom().voidItem()
                         : tx.preparedQuery(REFUNDS_FOR_INTENT).execute(Tuple.of(p.paymentIntentId()))
@@ -109,6 +114,8 @@ public class CreditEffects implements EventEffect {
         String[] subscriptions = invoices.stream()
                 .map(i -> ref(i.path("parent").path("subscription_details"), "subscription")).toArray(String[]::new);
         String[] linePrices = invoices.stream().map(CreditEffects::firstLinePrice).toArray(String[]::new);
+        Map<String, Long> periodEnds = new HashMap<>();
+        invoices.forEach(i -> periodEnds.put(text(i, "id"), periodEnd(i)));
         return tx.preparedQuery(PERIOD_CONTEXT).execute(Tuple.of(ids, customers, subscriptions, linePrices))
                 .flatMap(rows -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
@@ -119,9 +126,13 @@ public class CreditEffects implements EventEffect {
                             continue;
                         }
                         String invoice = row.getString("id");
-                        chain = chain.flatMap(x -> ledger.credit(tx, account, "grant",
-                                plan.get().plan().creditsPerPeriod(), "invoice:" + invoice,
-                                "Plan " + plan.get().planId() + " credits, invoice " + invoice).replaceWithVoid());
+                        Long periodEnd = periodEnds.get(invoice);
+                        OffsetDateTime expiresAt = plan.get().plan().periodCreditsExpire() && periodEnd != null
+                                ? OffsetDateTime.ofInstant(Instant.ofEpochSecond(periodEnd), ZoneOffset.UTC)
+                                : null;
+                        chain = chain.flatMap(x -> ledger.grant(tx, account, plan.get().plan().creditsPerPeriod(),
+                                "invoice:" + invoice, "Plan " + plan.get().planId() + " credits, invoice " + invoice,
+                                expiresAt).replaceWithVoid());
                     }
                     return chain;
                 });
@@ -131,6 +142,12 @@ public class CreditEffects implements EventEffect {
         String reason = text(invoice, "billing_reason");
         return "paid".equals(text(invoice, "status")) && text(invoice, "id") != null
                 && ("subscription_create".equals(reason) || "subscription_cycle".equals(reason));
+    }
+
+    /** The end of the period the invoice pays for: its subscription line's period, else the invoice's. */
+    private static Long periodEnd(JsonNode invoice) {
+        Long lineEnd = longValue(invoice.path("lines").path("data").path(0).path("period"), "end");
+        return lineEnd != null ? lineEnd : longValue(invoice, "period_end");
     }
 
     private static String firstLinePrice(JsonNode invoice) {

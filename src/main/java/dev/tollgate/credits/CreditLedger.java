@@ -1,5 +1,6 @@
 package dev.tollgate.credits;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,19 @@ public class CreditLedger {
             + " updated_at = now() returning balance";
     private static final String DEBIT = "update credit_balance set balance = balance - $2, updated_at = now()"
             + " where account_id = $1 and balance >= $2 returning balance";
-    private static final String SET_BALANCE_AFTER = "update credit_ledger set balance_after = $2 where id = $1";
+    /**
+     * Records the entry's balance and, in the same statement, takes {@code $4} credits out of the
+     * account's expiring grants, soonest-expiring first: spending uses credits that would lapse before
+     * lasting ones. What is left of the grants thus never exceeds the balance. It runs after the balance
+     * row is locked, so it sees every earlier debit of the account.
+     */
+    private static final String SET_BALANCE_AFTER = "with ordered as (select entry_id, remaining,"
+            + " sum(remaining) over (order by expires_at, entry_id) - remaining as before from credit_expiring"
+            + " where account_id = $3 and remaining > 0), taken as (update credit_expiring e set remaining ="
+            + " e.remaining - least(o.remaining, $4 - o.before) from ordered o where e.entry_id = o.entry_id"
+            + " and o.before < $4) update credit_ledger set balance_after = $2 where id = $1";
+    private static final String EXPIRING = "insert into credit_expiring (entry_id, account_id, expires_at, remaining)"
+            + " values ($1, $2, $3, $4)";
     private static final String BY_SOURCE = "select id, kind, amount, balance_after, reason, created_at, account_id"
             + " from credit_ledger where source_key = $1";
     private static final String BALANCE = "select balance from credit_balance where account_id = $1";
@@ -54,17 +67,36 @@ public class CreditLedger {
      */
     public Uni<Optional<LedgerEntry>> credit(SqlClient tx, String accountId, String kind, long amount, String sourceKey,
             String reason) {
+        return credit(tx, accountId, kind, amount, sourceKey, reason, null);
+    }
+
+    /**
+     * Grants credits that lapse at {@code expiresAt} (null: never) inside the caller's transaction; what
+     * is left of them then is taken back by {@link CreditExpiry}. Empty when the key was already granted.
+     */
+    public Uni<Optional<LedgerEntry>> grant(SqlClient tx, String accountId, long amount, String sourceKey,
+            String reason, OffsetDateTime expiresAt) {
+        return credit(tx, accountId, "grant", amount, sourceKey, reason, expiresAt);
+    }
+
+    private Uni<Optional<LedgerEntry>> credit(SqlClient tx, String accountId, String kind, long amount,
+            String sourceKey, String reason, OffsetDateTime expiresAt) {
         return tx.preparedQuery(INSERT).execute(Tuple.of(accountId, kind, amount, sourceKey, reason))
                 .flatMap(inserted -> {
                     if (inserted.rowCount() == 0) {
                         return Uni.createFrom().item(Optional.<LedgerEntry> empty());
                     }
                     long id = inserted.iterator().next().getLong("id");
-                    return tx.preparedQuery(CREDIT).execute(Tuple.of(accountId, amount))
+                    Uni<Void> expiring = expiresAt == null || amount <= 0
+                            ? Uni.createFrom().voidItem()
+                            : tx.preparedQuery(EXPIRING).execute(Tuple.of(id, accountId, expiresAt, amount))
+                                    .replaceWithVoid();
+                    return expiring.flatMap(x -> tx.preparedQuery(CREDIT).execute(Tuple.of(accountId, amount)))
                             .map(rows -> rows.iterator().next().getLong("balance"))
-                            .flatMap(balance -> tx.preparedQuery(SET_BALANCE_AFTER).execute(Tuple.of(id, balance))
+                            .flatMap(balance -> tx.preparedQuery(SET_BALANCE_AFTER)
+                                    .execute(Tuple.of(id, balance, accountId, spentFromExpiring(kind, amount)))
                                     .replaceWith(Optional.of(new LedgerEntry(id, kind, amount, balance, reason,
-                                            java.time.OffsetDateTime.now()))));
+                                            OffsetDateTime.now()))));
                 });
     }
 
@@ -89,9 +121,9 @@ public class CreditLedger {
                 return Uni.createFrom().failure(new Insufficient());
             }
             long balance = rows.iterator().next().getLong("balance");
-            return tx.preparedQuery(SET_BALANCE_AFTER).execute(Tuple.of(entryId, balance))
+            return tx.preparedQuery(SET_BALANCE_AFTER).execute(Tuple.of(entryId, balance, accountId, amount))
                     .replaceWith(new Debit(true, false, balance, new LedgerEntry(entryId, "consume", -amount, balance,
-                            reason, java.time.OffsetDateTime.now())));
+                            reason, OffsetDateTime.now())));
         });
     }
 
@@ -117,9 +149,31 @@ public class CreditLedger {
                 });
     }
 
+    /** Credits that will lapse unless spent, soonest first. */
+    public record Expiring(long amount, OffsetDateTime expiresAt) {
+    }
+
+    public Uni<List<Expiring>> expiring(String accountId) {
+        return pool.preparedQuery("select remaining, expires_at from credit_expiring where account_id = $1"
+                + " and remaining > 0 order by expires_at limit 20").execute(Tuple.of(accountId)).map(rows -> {
+                    List<Expiring> expiring = new ArrayList<>();
+                    rows.forEach(row -> expiring.add(new Expiring(row.getLong("remaining"),
+                            row.getOffsetDateTime("expires_at"))));
+                    return expiring;
+                });
+    }
+
     public Uni<Long> count(String accountId) {
         return pool.preparedQuery("select count(*) from credit_ledger where account_id = $1")
                 .execute(Tuple.of(accountId)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * A claw-back or debit adjustment spends expiring credits first, like a consumption; an expiry
+     * entry has already emptied its own grant, so it must take nothing more.
+     */
+    private static long spentFromExpiring(String kind, long amount) {
+        return amount < 0 && !"expiry".equals(kind) ? -amount : 0;
     }
 
     private static Uni<Long> balance(SqlClient client, String accountId) {

@@ -39,7 +39,9 @@ public class CreditsResource {
         this.caller = caller;
     }
 
-    public record CreditsPage(String account, long balance, List<LedgerEntry> items, long total) {
+    /** {@code expiring}: the part of the balance that lapses unless spent, soonest first. */
+    public record CreditsPage(String account, long balance, List<CreditLedger.Expiring> expiring,
+            List<LedgerEntry> items, long total) {
     }
 
     /**
@@ -59,9 +61,9 @@ public class CreditsResource {
             @RestQuery @DefaultValue("0") int offset) {
         Paging.check(limit, offset, 200);
         String accountId = caller.accountFor(account);
-        return Uni.combine().all().unis(ledger.balance(accountId), ledger.page(accountId, limit, offset),
-                ledger.count(accountId)).asTuple()
-                .map(t -> new CreditsPage(accountId, t.getItem1(), t.getItem2(), t.getItem3()));
+        return Uni.combine().all().unis(ledger.balance(accountId), ledger.expiring(accountId),
+                ledger.page(accountId, limit, offset), ledger.count(accountId)).asTuple()
+                .map(t -> new CreditsPage(accountId, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4()));
     }
 
     @POST

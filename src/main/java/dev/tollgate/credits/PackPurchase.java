@@ -4,6 +4,8 @@ import static dev.tollgate.common.Json.ref;
 import static dev.tollgate.common.Json.text;
 
 import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +18,7 @@ import dev.tollgate.catalog.CatalogConfig;
  * created it: account_id, pack, quantity).
  */
 record PackPurchase(String sessionId, String accountId, String packId, long quantity, long credits,
-        String paymentIntentId) {
+        String paymentIntentId, OffsetDateTime expiresAt) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -32,8 +34,11 @@ record PackPurchase(String sessionId, String accountId, String packId, long quan
             return Optional.empty();
         }
         long quantity = quantity(text(metadata, "quantity"));
+        // Counted from the grant: whichever of webhook and confirmation comes first grants, once.
+        OffsetDateTime expiresAt = pack.expiresAfter().map(after -> OffsetDateTime.now(ZoneOffset.UTC).plus(after))
+                .orElse(null);
         return Optional.of(new PackPurchase(text(session, "id"), account, packId, quantity, pack.credits() * quantity,
-                ref(session, "payment_intent")));
+                ref(session, "payment_intent"), expiresAt));
     }
 
     /** metadata.account_id wins; client_reference_id is the fallback (both are set by Tollgate). */

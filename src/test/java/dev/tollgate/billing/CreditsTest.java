@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.tollgate.credits.CreditExpiry;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
@@ -32,6 +33,9 @@ class CreditsTest {
 
     @Inject
     Db db;
+
+    @Inject
+    CreditExpiry expiry;
 
     @Test
     void paidPackIsGrantedOnceWhicheverEventsAnnounceIt() {
@@ -154,6 +158,69 @@ class CreditsTest {
         assertEquals(2000L, db.value("select balance from credit_balance where account_id = $1", account));
         assertEquals(2, db.count("select count(*) from credit_ledger where account_id = $1 and kind = 'grant'",
                 account));
+    }
+
+    @Test
+    void expiringCreditsAreSpentFirstAndWhatIsLeftExpiresOnce() {
+        // The small pack lasts 365 days in the test catalog; the large one never expires.
+        String account = StripeEvents.newId("acct");
+        deliver("checkout.session.completed", packSession(account, "small", 1));
+        deliver("checkout.session.completed", packSession(account, "large", 1));
+        consume(TestTokens.user(account), 200, "spend").then().statusCode(200).body("balance", equalTo(5300));
+        assertEquals(300L, db.value("select remaining from credit_expiring where account_id = $1", account));
+        given().auth().oauth2(TestTokens.user(account)).get("/v1/billing/credits").then().statusCode(200)
+                .body("expiring[0].amount", equalTo(300)).body("expiring.size()", equalTo(1));
+
+        assertEquals(0L, expiry.expireDue().await().indefinitely(), "nothing is due yet");
+        db.execute("update credit_expiring set expires_at = now() - interval '1 second' where account_id = $1", account);
+        expiry.expireDue().await().indefinitely();
+        expiry.expireDue().await().indefinitely();
+
+        assertEquals(5000L, db.value("select balance from credit_balance where account_id = $1", account));
+        assertEquals(-300L, db.value("select sum(amount)::bigint from credit_ledger where account_id = $1"
+                + " and kind = 'expiry'", account));
+        assertEquals(1, db.count("select count(*) from credit_ledger where account_id = $1 and kind = 'expiry'",
+                account));
+        assertEquals(5000L, db.value("select sum(amount)::bigint from credit_ledger where account_id = $1", account));
+    }
+
+    @Test
+    void consumptionRacingExpiryNeitherOverdrawsNorLosesCredits() throws Exception {
+        String account = StripeEvents.newId("acct");
+        deliver("checkout.session.completed", packSession(account, "small", 2)); // 1,000 expiring
+        deliver("checkout.session.completed", packSession(account, "large", 1)); // 5,000 lasting
+        db.execute("update credit_expiring set expires_at = now() - interval '1 second' where account_id = $1", account);
+
+        int consumers = 16;
+        CyclicBarrier start = new CyclicBarrier(consumers + 2);
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < consumers; i++) {
+            String key = "race-" + i;
+            calls.add(CompletableFuture.supplyAsync(() -> {
+                awaitBarrier(start);
+                return consume(TestTokens.user(account), 100, key).statusCode();
+            }));
+        }
+        for (int i = 0; i < 2; i++) {
+            calls.add(CompletableFuture.supplyAsync(() -> {
+                awaitBarrier(start);
+                expiry.expireDue().await().indefinitely();
+                return 200;
+            }));
+        }
+        for (CompletableFuture<Integer> call : calls) {
+            assertEquals(200, call.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+
+        // Every consume succeeded; the expiry took exactly what the consumers had not spent of the 1,000.
+        long expired = -((Number) db.value("select coalesce(sum(amount), 0)::bigint from credit_ledger"
+                + " where account_id = $1 and kind = 'expiry'", account)).longValue();
+        long balance = (Long) db.value("select balance from credit_balance where account_id = $1", account);
+        assertEquals(6000 - 1600 - expired, balance);
+        assertTrue(expired <= 1000 && expired >= 0, "expired " + expired);
+        assertEquals(balance, db.value("select sum(amount)::bigint from credit_ledger where account_id = $1", account));
+        assertEquals(0L, db.value("select coalesce(sum(remaining), 0)::bigint from credit_expiring"
+                + " where account_id = $1", account));
     }
 
     @Test
