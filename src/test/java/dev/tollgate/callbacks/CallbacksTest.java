@@ -37,6 +37,7 @@ import dev.tollgate.testing.Db;
 import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
+import dev.tollgate.testing.StripeStub;
 import dev.tollgate.testing.TestTokens;
 import dev.tollgate.testing.Webhooks;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -163,6 +164,31 @@ class CallbacksTest {
         assertEquals(50, low.path("balance").asLong());
         assertEquals(150, low.path("previous_balance").asLong());
         assertEquals(100, low.path("threshold").asLong());
+    }
+
+    @Test
+    void packConfirmedBySuccessPageAndWebhookAtOnceIsCalledBackOnce() throws Exception {
+        String account = StripeEvents.newId("acct");
+        ObjectNode session = StripeObjects.checkoutSession(StripeEvents.newId("cs"), "cus_" + account, account,
+                "payment", "paid");
+        session.put("payment_intent", StripeEvents.newId("pi")).put("amount_total", 500);
+        session.putObject("metadata").put("account_id", account).put("pack", "small").put("quantity", "1");
+        StripeStub.server().stubFor(WireMock.get(urlEqualTo("/v1/checkout/sessions/" + session.path("id").asText()))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(session.toString())));
+
+        ObjectNode webhook = StripeEvents.event("checkout.session.completed", session.deepCopy(),
+                System.currentTimeMillis() / 1000);
+        CompletableFuture<Integer> confirm = CompletableFuture.supplyAsync(() -> given()
+                .auth().oauth2(TestTokens.user(account))
+                .get("/v1/billing/checkout-sessions/" + session.path("id").asText()).statusCode());
+        Webhooks.deliver(webhook).then().statusCode(200);
+        assertEquals(200, confirm.get());
+        assertEquals("applied", Inbox.awaitProcessed(db, webhook.path("id").asText()));
+
+        awaitAllDelivered(account);
+        assertEquals(List.of("credits.granted"), types(account, CallbackReceiver.PRIMARY));
+        assertEquals(List.of("credits.granted"), types(account, CallbackReceiver.SECONDARY));
     }
 
     @Test
