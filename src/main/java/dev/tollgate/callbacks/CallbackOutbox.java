@@ -110,6 +110,13 @@ public class CallbackOutbox {
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(stored(rows.iterator().next())));
     }
 
+    /** Deletes delivered callbacks delivered before {@code age} ago; answers how many. */
+    public Uni<Integer> purgeDelivered(Duration age) {
+        return pool.preparedQuery("delete from callback_outbox where status = 'delivered'"
+                + " and delivered_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) age.toSeconds())).map(rows -> rows.rowCount());
+    }
+
     public Uni<Long> pending() {
         return pool.query("select count(*) from callback_outbox where status = 'pending'").execute()
                 .map(rows -> rows.iterator().next().getLong(0));

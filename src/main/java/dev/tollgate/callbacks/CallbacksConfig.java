@@ -43,6 +43,10 @@ public interface CallbacksConfig {
     @WithDefault("20")
     int batchSize();
 
+    /** Delivered callbacks are deleted this long after they were delivered (dead ones stay until redelivered). */
+    @WithDefault("30d")
+    Duration retention();
+
     /** credits.low is sent when a balance goes down from at least this to below it. 0 turns it off. */
     @WithDefault("100")
     long creditsLowThreshold();
