@@ -32,6 +32,13 @@ final class StripeListStubs {
         answer(request, 200, body.toString());
     }
 
+    /** An empty list, answered after {@code delayMillis}. */
+    void slowList(MappingBuilder request, String url, int delayMillis) {
+        added.add(StripeStub.server().stubFor(request.willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withFixedDelay(delayMillis)
+                .withBody("{\"object\":\"list\",\"url\":\"" + url + "\",\"has_more\":false,\"data\":[]}"))));
+    }
+
     /** Stripe's error shape with {@code status}. */
     void error(MappingBuilder request, int status, String type, String message) {
         ObjectNode body = StripeFixtures.MAPPER.createObjectNode();
