@@ -1,5 +1,7 @@
 package dev.tollgate.reconciliation;
 
+import java.time.OffsetDateTime;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -14,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.tollgate.account.Roles;
+import dev.tollgate.common.Json;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.stripe.StripeGateway;
 import io.smallrye.mutiny.Uni;
@@ -48,12 +51,19 @@ public class ReconciliationResource {
         return catchUp.runIfFree().map(result -> result.orElseThrow(() -> busy("catch-up")));
     }
 
+    /** Where the catch-up stands: events created before {@code cursor} have been stored in the inbox. */
+    public record CursorView(OffsetDateTime cursor, long ageSeconds, String newestEventId,
+            OffsetDateTime newestEventCreated) {
+    }
+
     @GET
     @Path("/catch-up")
     @Operation(summary = "The catch-up cursor: events created before it (minus the overlap) are in the inbox")
-    public Uni<CatchUpCursor.Position> catchUpCursor() {
-        return cursor.load().map(found -> found.orElseThrow(
-                () -> ProblemException.notFound("No catch-up has completed yet.")));
+    public Uni<CursorView> catchUpCursor() {
+        return cursor.load().map(found -> found.map(p -> new CursorView(Json.epoch(p.at()),
+                System.currentTimeMillis() / 1000 - p.at(), p.newestEventId(),
+                p.newestEventCreated() == null ? null : Json.epoch(p.newestEventCreated())))
+                .orElseThrow(() -> ProblemException.notFound("No catch-up has completed yet.")));
     }
 
     @POST

@@ -10,6 +10,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -130,7 +131,10 @@ class CatchUpTest {
         assertEquals(2, secondRun.size());
         secondRun.forEach(r -> assertEquals(Long.toString(cursor - OVERLAP_SECONDS),
                 r.queryParameter("created[gte]").firstValue()));
-        given().auth().oauth2(TestTokens.admin()).get("/v1/admin/reconciliation/catch-up").then().statusCode(200);
+        String shown = given().auth().oauth2(TestTokens.admin()).get("/v1/admin/reconciliation/catch-up").then()
+                .statusCode(200).extract().path("cursor");
+        assertEquals(db.value("select cursor_at from reconciliation_cursor where name = 'events'"),
+                OffsetDateTime.parse(shown).toEpochSecond());
         double age = Metrics.value("tollgate_reconciliation_cursor_age_seconds");
         assertTrue(age >= 0 && age < 60, "cursor age " + age);
         assertEquals(2.0, Metrics.value("tollgate_reconciliation_runs_total", "outcome=\"ok\"") - okBefore);
