@@ -1,0 +1,28 @@
+package dev.tollgate.reconciliation;
+
+import static io.restassured.RestAssured.given;
+
+/** Reads one sample from the Prometheus endpoint, as a scrape would. */
+final class Metrics {
+
+    private Metrics() {
+    }
+
+    /** The value of {@code name} whose labels contain every {@code labels} fragment (key="value"); NaN if absent. */
+    static double value(String name, String... labels) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
+                continue;
+            }
+            boolean matches = true;
+            for (String label : labels) {
+                matches &= line.contains(label);
+            }
+            if (matches) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
+    }
+}
