@@ -27,11 +27,13 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.tollgate.admin.endpoint.WebhookEndpointSetup;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.StripeStub;
 import dev.tollgate.testing.TestTokens;
 import dev.tollgate.webhook.HandledEventTypes;
+import dev.tollgate.webhook.WebhookMetrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -112,6 +114,12 @@ class WebhookEndpointTest {
                 .post("/v1/admin/webhook-endpoint").then().statusCode(400);
         assertEquals(calls, StripeStub.server()
                 .findAll(WireMock.anyRequestedFor(urlPathEqualTo("/v1/webhook_endpoints"))).size());
+    }
+
+    @Test
+    void theEndpointIsCreatedInTheApiVersionTheMismatchMetricExpects() {
+        assertEquals(StripeEvents.API_VERSION, WebhookEndpointSetup.API_VERSION);
+        assertEquals(true, WebhookEndpointSetup.API_VERSION.endsWith("." + WebhookMetrics.EXPECTED_API_MAJOR));
     }
 
     private static Response setUp(String url) {

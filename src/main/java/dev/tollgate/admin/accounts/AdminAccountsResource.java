@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -70,6 +71,10 @@ public class AdminAccountsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Grant (positive amount) or debit (negative) credits by hand, with a reason; the ledger"
             + " records the operator. A debit beyond the balance is refused with 409")
+    @APIResponse(responseCode = "200", description = "Adjusted (or the first result of a repeated idempotency_key)")
+    @APIResponse(responseCode = "404", description = "No such account (application/problem+json)")
+    @APIResponse(responseCode = "409", description = "Debit beyond the balance; the problem carries balance and"
+            + " requested, nothing was changed")
     public Uni<AdjustmentResult> adjust(@RestPath String accountId, AdjustmentRequest request) {
         validate(request);
         String actor = actor();

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -34,6 +35,9 @@ public class AdminWebhookEndpointResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create (201, with the signing secret shown once) or update (200, the secret stays valid)"
             + " the Stripe webhook endpoint for a URL, with every handled event type")
+    @APIResponse(responseCode = "201", description = "Created; the body carries the signing secret, shown only now")
+    @APIResponse(responseCode = "200", description = "Updated; the existing signing secret stays valid")
+    @APIResponse(responseCode = "400", description = "Not an https URL (or http://localhost) (application/problem+json)")
     public Uni<RestResponse<WebhookEndpointSetup.Result>> setUp(EndpointRequest request) {
         String url = WebhookUrl.check(request == null ? null : request.url());
         return setup.setUp(url).map(result -> RestResponse.ResponseBuilder
