@@ -33,8 +33,9 @@ import io.restassured.response.ValidatableResponse;
 
 /**
  * Catalog sync against a stateful Stripe stub: Pro monthly and the small pack exist under their configured ids,
- * Pro yearly only under its lookup_key, Team and the large pack are missing (until created), and the legacy
- * plan's configured price is unknown to Stripe and has no amount to create it with.
+ * Pro and Team yearly only under their lookup_keys (Team yearly on a product made in the Dashboard), Team monthly
+ * and the large pack are missing (until created), and the legacy plan's configured price is unknown to Stripe
+ * and has no amount to create it with.
  */
 @QuarkusTest
 class CatalogSyncTest {
@@ -55,10 +56,10 @@ class CatalogSyncTest {
             missing("/v1/prices/" + id, id);
         }
         found(lookup("tollgate_plan_legacy_monthly"), StripeObjects.list("/v1/prices", false));
-        createdOnDemand("tollgate_plan_team_monthly", "price_team_m_new", "tollgate_plan_team", 6000, "month");
-        createdOnDemand("tollgate_plan_team_yearly", "price_team_y_new", "tollgate_plan_team", 60000, "year");
+        createdOnDemand("tollgate_plan_team_monthly", "price_team_m_new", "prod_team_dashboard", 6000, "month");
+        found(lookup("tollgate_plan_team_yearly"), StripeObjects.list("/v1/prices", false, StripeObjects.price(
+                "price_team_yearly_dashboard", "prod_team_dashboard", 60000, "year", "tollgate_plan_team_yearly")));
         createdOnDemand("tollgate_pack_large", "price_large_new", "tollgate_pack_large", 4000, null);
-        productOnDemand("tollgate_plan_team", "Team");
         productOnDemand("tollgate_pack_large", "5,000 credits");
     }
 
@@ -72,7 +73,7 @@ class CatalogSyncTest {
         int posts = posts();
 
         sync(true).body("dry_run", equalTo(true))
-                .body("summary.exists", equalTo(3)).body("summary.would_create", equalTo(3))
+                .body("summary.exists", equalTo(4)).body("summary.would_create", equalTo(2))
                 .body("summary.missing_amount", equalTo(1))
                 .body(item("pro", "monthly") + ".action", equalTo("exists"))
                 .body(item("pro", "monthly") + ".price_id", equalTo("price_pro_monthly"))
@@ -81,9 +82,12 @@ class CatalogSyncTest {
                 .body(item("pro", "yearly") + ".price_id", equalTo("price_pro_yearly_v2"))
                 .body(item("pro", "yearly") + ".note", containsString("amount is 19000, the configured one 20000"))
                 .body(item("team", "monthly") + ".action", equalTo("would_create"))
-                .body(item("team", "monthly") + ".product_action", equalTo("would_create"))
+                .body(item("team", "monthly") + ".product_id", equalTo("prod_team_dashboard"))
+                .body(item("team", "monthly") + ".product_action", equalTo("exists"))
                 .body(item("team", "monthly") + ".amount", equalTo(6000))
                 .body(pack("large") + ".action", equalTo("would_create"))
+                .body(pack("large") + ".product_id", equalTo("tollgate_pack_large"))
+                .body(pack("large") + ".product_action", equalTo("would_create"))
                 .body(pack("small") + ".action", equalTo("exists"))
                 .body(item("legacy", "monthly") + ".action", equalTo("missing_amount"))
                 .body(item("legacy", "monthly") + ".note",
@@ -98,24 +102,25 @@ class CatalogSyncTest {
         int prices = posts("/v1/prices");
 
         sync(false).body("dry_run", equalTo(false))
-                .body("summary.exists", equalTo(3)).body("summary.created", equalTo(3))
+                .body("summary.exists", equalTo(4)).body("summary.created", equalTo(2))
                 .body("summary.missing_amount", equalTo(1))
                 .body(item("team", "monthly") + ".action", equalTo("created"))
                 .body(item("team", "monthly") + ".price_id", equalTo("price_team_m_new"))
-                .body(item("team", "monthly") + ".product_id", equalTo("tollgate_plan_team"))
-                .body(item("team", "monthly") + ".product_action", equalTo("created"))
+                // The missing monthly price goes on the product the existing yearly price is on.
+                .body(item("team", "monthly") + ".product_id", equalTo("prod_team_dashboard"))
+                .body(item("team", "monthly") + ".product_action", equalTo("exists"))
                 .body(item("team", "monthly") + ".note",
                         containsString("tollgate.catalog.plans.team.monthly-price=price_team_m_new"))
-                .body(item("team", "yearly") + ".action", equalTo("created"))
-                .body(item("team", "yearly") + ".product_action", equalTo("exists"))
+                .body(item("team", "yearly") + ".action", equalTo("exists"))
+                .body(pack("large") + ".product_action", equalTo("created"))
                 .body(pack("large") + ".action", equalTo("created"))
                 .body(pack("large") + ".price_id", equalTo("price_large_new"));
 
-        assertEquals(products + 2, posts("/v1/products"), "one product for Team, one for the large pack");
-        assertEquals(prices + 3, posts("/v1/prices"), "Team monthly and yearly, and the large pack");
+        assertEquals(products + 1, posts("/v1/products"), "only the large pack's product was missing");
+        assertEquals(prices + 2, posts("/v1/prices"), "Team monthly and the large pack");
         StripeStub.server().verify(1, postRequestedFor(urlPathEqualTo("/v1/prices"))
                 .withHeader("Idempotency-Key", WireMock.equalTo("tollgate-catalog-tollgate_plan_team_monthly-6000-usd"))
-                .withRequestBody(containing("product=tollgate_plan_team"))
+                .withRequestBody(containing("product=prod_team_dashboard"))
                 .withRequestBody(containing("unit_amount=6000"))
                 .withRequestBody(containing("recurring%5Binterval%5D=month"))
                 .withRequestBody(containing("metadata%5Btollgate_plan%5D=team")));
@@ -123,15 +128,16 @@ class CatalogSyncTest {
                 .withRequestBody(containing("lookup_key=tollgate_pack_large"))
                 .withRequestBody(WireMock.notContaining("recurring")));
         StripeStub.server().verify(1, postRequestedFor(urlPathEqualTo("/v1/products"))
-                .withHeader("Idempotency-Key", WireMock.equalTo("tollgate-catalog-tollgate_plan_team"))
-                .withRequestBody(containing("id=tollgate_plan_team"))
-                .withRequestBody(containing("metadata%5Btollgate_plan%5D=team")));
+                .withHeader("Idempotency-Key", WireMock.equalTo("tollgate-catalog-tollgate_pack_large"))
+                .withRequestBody(containing("id=tollgate_pack_large"))
+                .withRequestBody(containing("metadata%5Btollgate_pack%5D=large")));
 
         sync(false).body("summary.exists", equalTo(6)).body("summary.missing_amount", equalTo(1))
                 .body("summary.created", equalTo(null))
-                .body(item("team", "yearly") + ".price_id", equalTo("price_team_y_new"));
-        assertEquals(products + 2, posts("/v1/products"));
-        assertEquals(prices + 3, posts("/v1/prices"));
+                .body(item("team", "monthly") + ".price_id", equalTo("price_team_m_new"))
+                .body(pack("large") + ".price_id", equalTo("price_large_new"));
+        assertEquals(products + 1, posts("/v1/products"));
+        assertEquals(prices + 2, posts("/v1/prices"));
     }
 
     @Test

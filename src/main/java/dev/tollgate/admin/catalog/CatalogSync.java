@@ -24,6 +24,7 @@ import dev.tollgate.common.ProblemException;
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeForm;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Makes Stripe sell what the configuration sells. Each configured plan interval and pack is looked up by its
@@ -37,39 +38,59 @@ public class CatalogSync {
 
     private static final Logger LOG = Logger.getLogger(CatalogSync.class);
 
+    private static final String LOCK = "select pg_advisory_xact_lock(hashtextextended('catalog-sync', 0))";
+
     private final StripeApi stripe;
     private final CatalogConfig config;
+    private final Pool pool;
 
-    public CatalogSync(StripeApi stripe, CatalogConfig config) {
+    public CatalogSync(StripeApi stripe, CatalogConfig config, Pool pool) {
         this.stripe = stripe;
         this.config = config;
+        this.pool = pool;
     }
 
+    /**
+     * Looks every target up first and creates what is missing afterwards, so a missing price goes on the
+     * product of an existing price of the same plan or pack whatever their order. One sync at a time
+     * (advisory lock): two concurrent runs would race to create the same product.
+     */
     public Uni<CatalogSyncReport> sync(boolean dryRun) {
         Run run = new Run(dryRun);
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (SyncTarget target : SyncTarget.of(config)) {
-            chain = chain.flatMap(x -> run.sync(target)).invoke(run.items::add).replaceWithVoid();
-        }
-        return chain.map(x -> {
+        List<SyncTarget> targets = SyncTarget.of(config);
+        List<CatalogSyncReport.Item> items = new ArrayList<>();
+        return pool.withTransaction(tx -> tx.preparedQuery(LOCK).execute().flatMap(locked -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (SyncTarget target : targets) {
+                chain = chain.flatMap(x -> run.find(target)).invoke(items::add).replaceWithVoid();
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                int index = i;
+                chain = chain.flatMap(x -> items.get(index) == null
+                        ? run.missing(targets.get(index)).invoke(item -> items.set(index, item)).replaceWithVoid()
+                        : Uni.createFrom().voidItem());
+            }
+            return chain;
+        })).map(x -> {
             Map<String, Long> summary = new TreeMap<>();
-            run.items.forEach(item -> summary.merge(item.action(), 1L, Long::sum));
-            return new CatalogSyncReport(dryRun, config.currency(), summary, List.copyOf(run.items));
+            items.forEach(item -> summary.merge(item.action(), 1L, Long::sum));
+            return new CatalogSyncReport(dryRun, config.currency(), summary, List.copyOf(items));
         });
     }
 
-    /** One sync: remembers the product each plan or pack resolved to, so its second interval reuses it. */
+    /** One sync: remembers the product each plan or pack resolved to, so its other prices go on it. */
     private final class Run {
 
         private final boolean dryRun;
-        private final List<CatalogSyncReport.Item> items = new ArrayList<>();
         private final Map<String, String> products = new HashMap<>();
+        private final Map<SyncTarget, String> lost = new HashMap<>();
 
         Run(boolean dryRun) {
             this.dryRun = dryRun;
         }
 
-        Uni<CatalogSyncReport.Item> sync(SyncTarget target) {
+        /** The existing price's item, or null when the price is missing. */
+        Uni<CatalogSyncReport.Item> find(SyncTarget target) {
             Uni<Optional<JsonNode>> configured = target.configuredPrice().isPresent()
                     ? orEmpty(stripe.get("prices.retrieve", "/v1/prices/" + encode(target.configuredPrice().get())))
                     : Uni.createFrom().item(Optional.empty());
@@ -77,11 +98,10 @@ public class CatalogSync {
                 if (byId.isPresent()) {
                     return Uni.createFrom().item(existing(target, byId.get(), null));
                 }
-                String lost = target.configuredPrice()
-                        .map(id -> "The configured price " + id + " is not in this Stripe account.").orElse(null);
-                return byLookupKey(target).flatMap(byKey -> byKey.isPresent()
-                        ? Uni.createFrom().item(existing(target, byKey.get(), lost))
-                        : missing(target, lost));
+                target.configuredPrice().ifPresent(id -> lost.put(target,
+                        "The configured price " + id + " is not in this Stripe account."));
+                return byLookupKey(target).map(byKey -> byKey.map(price -> existing(target, price, lost.get(target)))
+                        .orElse(null));
             });
         }
 
@@ -119,10 +139,10 @@ public class CatalogSync {
             return item(target, CatalogSyncReport.EXISTS, priceId, productId, amount, null, notes);
         }
 
-        private Uni<CatalogSyncReport.Item> missing(SyncTarget target, String lost) {
+        Uni<CatalogSyncReport.Item> missing(SyncTarget target) {
             List<String> notes = new ArrayList<>();
-            if (lost != null) {
-                notes.add(lost);
+            if (lost.containsKey(target)) {
+                notes.add(lost.get(target));
             }
             if (target.amount().isEmpty()) {
                 notes.add("Set " + target.amountKey() + " (minor units) to create it.");
