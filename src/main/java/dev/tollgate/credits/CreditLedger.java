@@ -30,14 +30,17 @@ public class CreditLedger {
     private static final String DEBIT = "update credit_balance set balance = balance - $2, updated_at = now()"
             + " where account_id = $1 and balance >= $2 returning balance";
     private static final String SET_BALANCE_AFTER = "update credit_ledger set balance_after = $2 where id = $1";
-    private static final String BY_SOURCE = "select id, kind, amount, balance_after, reason, created_at, account_id"
-            + " from credit_ledger where source_key = $1";
+    private static final String BY_SOURCE = "select id, kind, amount, balance_after, reason, created_at, account_id,"
+            + " actor from credit_ledger where source_key = $1";
     private static final String AUDIT_PAGE = "select id, kind, amount, balance_after, reason, created_at, actor,"
             + " source_key from credit_ledger where account_id = $1 order by id desc limit $2";
     private static final String BALANCE = "select balance from credit_balance where account_id = $1";
 
-    /** What a debit came to. {@code repeated}: the key was seen before and this is its first result. */
-    public record Debit(boolean accepted, boolean repeated, long balance, LedgerEntry entry) {
+    /**
+     * What a debit (or adjustment) came to. {@code repeated}: the key was seen before and this is its first
+     * result. {@code actor}: who made the entry (operators' adjustments), else null.
+     */
+    public record Debit(boolean accepted, boolean repeated, long balance, LedgerEntry entry, String actor) {
     }
 
     /** A ledger entry with who made it (operators' adjustments) and what caused it, for the admin view. */
@@ -103,24 +106,24 @@ public class CreditLedger {
                     }
                     long id = inserted.iterator().next().getLong("id");
                     return amount < 0
-                            ? firstDebit(tx, accountId, kind, -amount, id, reason)
-                            : firstCredit(tx, accountId, kind, amount, id, reason);
+                            ? firstDebit(tx, accountId, kind, -amount, id, reason, actor)
+                            : firstCredit(tx, accountId, kind, amount, id, reason, actor);
                 }))
                 .onFailure(Insufficient.class).recoverWithUni(e -> balance(accountId)
-                        .map(balance -> new Debit(false, false, balance, null)));
+                        .map(balance -> new Debit(false, false, balance, null, null)));
     }
 
     private Uni<Debit> firstCredit(SqlClient tx, String accountId, String kind, long amount, long entryId,
-            String reason) {
+            String reason, String actor) {
         return tx.preparedQuery(CREDIT).execute(Tuple.of(accountId, amount))
                 .map(rows -> rows.iterator().next().getLong("balance"))
                 .flatMap(balance -> tx.preparedQuery(SET_BALANCE_AFTER).execute(Tuple.of(entryId, balance))
                         .replaceWith(new Debit(true, false, balance,
-                                new LedgerEntry(entryId, kind, amount, balance, reason, OffsetDateTime.now()))));
+                                new LedgerEntry(entryId, kind, amount, balance, reason, OffsetDateTime.now()), actor)));
     }
 
     private Uni<Debit> firstDebit(SqlClient tx, String accountId, String kind, long amount, long entryId,
-            String reason) {
+            String reason, String actor) {
         return tx.preparedQuery(DEBIT).execute(Tuple.of(accountId, amount)).flatMap(rows -> {
             if (rows.rowCount() == 0) {
                 // Roll back the entry too: a refused debit leaves no trace and its key may be retried.
@@ -129,7 +132,7 @@ public class CreditLedger {
             long balance = rows.iterator().next().getLong("balance");
             return tx.preparedQuery(SET_BALANCE_AFTER).execute(Tuple.of(entryId, balance))
                     .replaceWith(new Debit(true, false, balance, new LedgerEntry(entryId, kind, -amount, balance,
-                            reason, OffsetDateTime.now())));
+                            reason, OffsetDateTime.now()), actor));
         });
     }
 
@@ -140,7 +143,7 @@ public class CreditLedger {
                 throw new IllegalStateException("source key reused across accounts");
             }
             LedgerEntry entry = entry(row);
-            return new Debit(true, true, entry.balanceAfter(), entry);
+            return new Debit(true, true, entry.balanceAfter(), entry, row.getString("actor"));
         });
     }
 

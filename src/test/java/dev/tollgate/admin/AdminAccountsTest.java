@@ -150,6 +150,7 @@ class AdminAccountsTest {
         first.then().statusCode(200).body("repeated", equalTo(false));
         adjust(Map.of("amount", 25, "reason", "Support ticket 1", "idempotency_key", "t-1")).then().statusCode(200)
                 .body("repeated", equalTo(true)).body("entry_id", equalTo(first.path("entry_id")))
+                .body("actor", equalTo("ops-admin"))
                 .body("balance", equalTo(25));
         assertEquals(1, db.count("select count(*) from credit_ledger where account_id = $1", account));
     }

@@ -92,7 +92,7 @@ public class AdminAccountsResource {
                     }
                     return new AdjustmentResult(accountId, result.entry().id(), result.entry().kind(),
                             result.entry().amount(), result.balance(), result.entry().reason(),
-                            result.repeated() ? null : actor, result.repeated());
+                            result.actor(), result.repeated());
                 });
     }
 
