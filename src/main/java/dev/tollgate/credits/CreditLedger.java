@@ -23,7 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class CreditLedger {
 
     private static final String INSERT = "insert into credit_ledger (account_id, kind, amount, balance_after, source_key,"
-            + " reason) values ($1, $2, $3, 0, $4, $5) on conflict (source_key) do nothing returning id";
+            + " reason, actor) values ($1, $2, $3, 0, $4, $5, $6) on conflict (source_key) do nothing returning id";
     private static final String CREDIT = "insert into credit_balance (account_id, balance) values ($1, greatest($2, 0))"
             + " on conflict (account_id) do update set balance = greatest(credit_balance.balance + $2, 0),"
             + " updated_at = now() returning balance";
@@ -42,12 +42,22 @@ public class CreditLedger {
             + " and o.before < $4) update credit_ledger set balance_after = $2 where id = $1";
     private static final String EXPIRING = "insert into credit_expiring (entry_id, account_id, expires_at, remaining)"
             + " values ($1, $2, $3, $4)";
-    private static final String BY_SOURCE = "select id, kind, amount, balance_after, reason, created_at, account_id"
-            + " from credit_ledger where source_key = $1";
+    private static final String BY_SOURCE = "select id, kind, amount, balance_after, reason, created_at, account_id,"
+            + " actor from credit_ledger where source_key = $1";
+    private static final String AUDIT_PAGE = "select id, kind, amount, balance_after, reason, created_at, actor,"
+            + " source_key from credit_ledger where account_id = $1 order by id desc limit $2";
     private static final String BALANCE = "select balance from credit_balance where account_id = $1";
 
-    /** What a debit came to. {@code repeated}: the key was seen before and this is its first result. */
-    public record Debit(boolean accepted, boolean repeated, long balance, LedgerEntry entry) {
+    /**
+     * What a debit (or adjustment) came to. {@code repeated}: the key was seen before and this is its first
+     * result. {@code actor}: who made the entry (operators' adjustments), else null.
+     */
+    public record Debit(boolean accepted, boolean repeated, long balance, LedgerEntry entry, String actor) {
+    }
+
+    /** A ledger entry with who made it (operators' adjustments) and what caused it, for the admin view. */
+    public record AuditedEntry(long id, String kind, long amount, long balanceAfter, String reason, String actor,
+            String sourceKey, OffsetDateTime createdAt) {
     }
 
     private final Pool pool;
@@ -81,7 +91,7 @@ public class CreditLedger {
 
     private Uni<Optional<LedgerEntry>> credit(SqlClient tx, String accountId, String kind, long amount,
             String sourceKey, String reason, OffsetDateTime expiresAt) {
-        return tx.preparedQuery(INSERT).execute(Tuple.of(accountId, kind, amount, sourceKey, reason))
+        return tx.preparedQuery(INSERT).execute(Tuple.of(accountId, kind, amount, sourceKey, reason, null))
                 .flatMap(inserted -> {
                     if (inserted.rowCount() == 0) {
                         return Uni.createFrom().item(Optional.<LedgerEntry> empty());
@@ -105,16 +115,46 @@ public class CreditLedger {
      * key answers the first attempt's outcome and takes nothing.
      */
     public Uni<Debit> debit(String accountId, long amount, String sourceKey, String reason) {
-        return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
-                .execute(Tuple.of(accountId, "consume", -amount, sourceKey, reason))
-                .flatMap(inserted -> inserted.rowCount() == 0
-                        ? repeated(tx, accountId, sourceKey)
-                        : firstDebit(tx, accountId, amount, inserted.iterator().next().getLong("id"), reason)))
-                .onFailure(Insufficient.class).recoverWithUni(e -> balance(accountId)
-                        .map(balance -> new Debit(false, false, balance, null)));
+        return change(accountId, "consume", -amount, sourceKey, reason, null);
     }
 
-    private Uni<Debit> firstDebit(SqlClient tx, String accountId, long amount, long entryId, String reason) {
+    /**
+     * An operator's manual grant (positive) or debit (negative), recorded with the operator as actor. A
+     * debit is refused rather than clamped when the balance does not cover it, like a consumption; a
+     * repeated key answers the first outcome.
+     */
+    public Uni<Debit> adjust(String accountId, long amount, String sourceKey, String reason, String actor) {
+        return change(accountId, "adjustment", amount, sourceKey, reason, actor);
+    }
+
+    private Uni<Debit> change(String accountId, String kind, long amount, String sourceKey, String reason,
+            String actor) {
+        return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
+                .execute(Tuple.of(accountId, kind, amount, sourceKey, reason, actor))
+                .flatMap(inserted -> {
+                    if (inserted.rowCount() == 0) {
+                        return repeated(tx, accountId, kind, sourceKey);
+                    }
+                    long id = inserted.iterator().next().getLong("id");
+                    return amount < 0
+                            ? firstDebit(tx, accountId, kind, -amount, id, reason, actor)
+                            : firstCredit(tx, accountId, kind, amount, id, reason, actor);
+                }))
+                .onFailure(Insufficient.class).recoverWithUni(e -> balance(accountId)
+                        .map(balance -> new Debit(false, false, balance, null, null)));
+    }
+
+    private Uni<Debit> firstCredit(SqlClient tx, String accountId, String kind, long amount, long entryId,
+            String reason, String actor) {
+        return tx.preparedQuery(CREDIT).execute(Tuple.of(accountId, amount))
+                .map(rows -> rows.iterator().next().getLong("balance"))
+                .flatMap(balance -> tx.preparedQuery(SET_BALANCE_AFTER).execute(Tuple.of(entryId, balance, accountId, 0L))
+                        .replaceWith(new Debit(true, false, balance,
+                                new LedgerEntry(entryId, kind, amount, balance, reason, OffsetDateTime.now()), actor)));
+    }
+
+    private Uni<Debit> firstDebit(SqlClient tx, String accountId, String kind, long amount, long entryId,
+            String reason, String actor) {
         return tx.preparedQuery(DEBIT).execute(Tuple.of(accountId, amount)).flatMap(rows -> {
             if (rows.rowCount() == 0) {
                 // Roll back the entry too: a refused debit leaves no trace and its key may be retried.
@@ -122,19 +162,19 @@ public class CreditLedger {
             }
             long balance = rows.iterator().next().getLong("balance");
             return tx.preparedQuery(SET_BALANCE_AFTER).execute(Tuple.of(entryId, balance, accountId, amount))
-                    .replaceWith(new Debit(true, false, balance, new LedgerEntry(entryId, "consume", -amount, balance,
-                            reason, OffsetDateTime.now())));
+                    .replaceWith(new Debit(true, false, balance, new LedgerEntry(entryId, kind, -amount, balance,
+                            reason, OffsetDateTime.now()), actor));
         });
     }
 
-    private Uni<Debit> repeated(SqlClient tx, String accountId, String sourceKey) {
+    private Uni<Debit> repeated(SqlClient tx, String accountId, String kind, String sourceKey) {
         return tx.preparedQuery(BY_SOURCE).execute(Tuple.of(sourceKey)).map(rows -> {
             Row row = rows.iterator().next();
-            if (!accountId.equals(row.getString("account_id")) || !"consume".equals(row.getString("kind"))) {
+            if (!accountId.equals(row.getString("account_id")) || !kind.equals(row.getString("kind"))) {
                 throw new IllegalStateException("source key reused across accounts");
             }
             LedgerEntry entry = entry(row);
-            return new Debit(true, true, entry.balanceAfter(), entry);
+            return new Debit(true, true, entry.balanceAfter(), entry, row.getString("actor"));
         });
     }
 
@@ -147,6 +187,17 @@ public class CreditLedger {
                     rows.forEach(row -> entries.add(entry(row)));
                     return entries;
                 });
+    }
+
+    /** The newest entries with their actor and source key: what an operator audits. */
+    public Uni<List<AuditedEntry>> recentAudited(String accountId, int limit) {
+        return pool.preparedQuery(AUDIT_PAGE).execute(Tuple.of(accountId, limit)).map(rows -> {
+            List<AuditedEntry> entries = new ArrayList<>();
+            rows.forEach(row -> entries.add(new AuditedEntry(row.getLong("id"), row.getString("kind"),
+                    row.getLong("amount"), row.getLong("balance_after"), row.getString("reason"),
+                    row.getString("actor"), row.getString("source_key"), row.getOffsetDateTime("created_at"))));
+            return entries;
+        });
     }
 
     /** Credits that will lapse unless spent, soonest first. */

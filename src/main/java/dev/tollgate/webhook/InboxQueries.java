@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.tollgate.account.AccountCustomers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,8 +21,24 @@ public class InboxQueries {
             + " and ($2::text is null or type = $2)"
             + " and ($3::timestamptz is null or received_at >= $3)"
             + " and ($4::timestamptz is null or received_at < $4)";
-    private static final String COLUMNS = "id, type, status, attempts, created, api_version, source, received_at,"
-            + " processed_at, next_attempt_at, last_error";
+    private static final String COLUMNS = "id, type, object_type, object_id, status, attempts, created, api_version,"
+            + " source, received_at, processed_at, next_attempt_at, last_error";
+    /**
+     * Ids of every mirrored object that belongs to the account's customers ($1 = account id): the customers
+     * themselves, their subscriptions, invoices, payments, charges, Checkout Sessions, and the refunds and
+     * disputes of their payments. Each lookup uses a customer_id (or payment_intent_id) index.
+     */
+    private static final String ACCOUNT_OBJECTS = "with customers(id) as (" + AccountCustomers.IDS + "),"
+            + " intents(id) as (select id from stripe_payment_intent where customer_id in (select id from customers))"
+            + " select id from customers"
+            + " union all select id from stripe_subscription where customer_id in (select id from customers)"
+            + " union all select id from stripe_invoice where customer_id in (select id from customers)"
+            + " union all select id from intents"
+            + " union all select id from stripe_charge where customer_id in (select id from customers)"
+            + " union all select id from stripe_checkout_session where customer_id in (select id from customers)"
+            + " or client_reference_id = $1"
+            + " union all select id from stripe_refund where payment_intent_id in (select id from intents)"
+            + " union all select id from stripe_dispute where payment_intent_id in (select id from intents)";
 
     private final Pool pool;
 
@@ -37,9 +54,9 @@ public class InboxQueries {
     }
 
     /** One inbox row without its payload. */
-    public record Summary(String id, String type, String status, int attempts, long created, String apiVersion,
-            String source, OffsetDateTime receivedAt, OffsetDateTime processedAt, OffsetDateTime nextAttemptAt,
-            String lastError) {
+    public record Summary(String id, String type, String objectType, String objectId, String status, int attempts,
+            long created, String apiVersion, String source, OffsetDateTime receivedAt, OffsetDateTime processedAt,
+            OffsetDateTime nextAttemptAt, String lastError) {
     }
 
     public record Page(List<Summary> items, long total) {
@@ -73,8 +90,20 @@ public class InboxQueries {
     public record Detail(Summary summary, String payload) {
     }
 
+    /** The newest inbox events about the account's Stripe objects, without payloads. */
+    public Uni<List<Summary>> touchingAccount(String accountId, int limit) {
+        return pool.preparedQuery("select " + COLUMNS + " from stripe_event where object_id in (" + ACCOUNT_OBJECTS
+                + ") order by received_at desc, seq desc limit $2").execute(Tuple.of(accountId, limit))
+                .map(rows -> {
+                    List<Summary> result = new ArrayList<>();
+                    rows.forEach(row -> result.add(summary(row)));
+                    return result;
+                });
+    }
+
     private static Summary summary(Row row) {
-        return new Summary(row.getString("id"), row.getString("type"), row.getString("status"),
+        return new Summary(row.getString("id"), row.getString("type"), row.getString("object_type"),
+                row.getString("object_id"), row.getString("status"),
                 row.getInteger("attempts"), row.getLong("created"), row.getString("api_version"),
                 row.getString("source"), row.getOffsetDateTime("received_at"), row.getOffsetDateTime("processed_at"),
                 row.getOffsetDateTime("next_attempt_at"), row.getString("last_error"));

@@ -122,4 +122,65 @@ public final class StripeObjects {
         session.putObject("metadata").put("account_id", accountId);
         return session;
     }
+
+    public static ObjectNode product(String id, String name) {
+        ObjectNode product = StripeFixtures.object("product");
+        product.put("id", id);
+        product.put("name", name);
+        product.putNull("default_price");
+        return product;
+    }
+
+    /** A price; {@code interval} month/year for a recurring price, null for a one-time one. */
+    public static ObjectNode price(String id, String product, long amount, String interval, String lookupKey) {
+        ObjectNode price = StripeFixtures.object("price");
+        price.put("id", id);
+        price.put("product", product);
+        price.put("currency", "usd");
+        price.put("unit_amount", amount);
+        price.put("unit_amount_decimal", String.valueOf(amount));
+        if (lookupKey == null) {
+            price.putNull("lookup_key");
+        } else {
+            price.put("lookup_key", lookupKey);
+        }
+        if (interval == null) {
+            price.put("type", "one_time");
+            price.putNull("recurring");
+        } else {
+            ((ObjectNode) price.path("recurring")).put("interval", interval);
+        }
+        return price;
+    }
+
+    public static ObjectNode webhookEndpoint(String id, String url, java.util.List<String> events, String apiVersion) {
+        ObjectNode endpoint = StripeFixtures.object("webhook_endpoint");
+        endpoint.put("id", id);
+        endpoint.put("url", url);
+        endpoint.put("api_version", apiVersion);
+        ArrayNode enabled = endpoint.putArray("enabled_events");
+        events.forEach(enabled::add);
+        return endpoint;
+    }
+
+    /** A Stripe list page ({"object": "list", "data": [...], "has_more": ...}). */
+    public static ObjectNode list(String url, boolean hasMore, ObjectNode... items) {
+        ObjectNode list = StripeFixtures.MAPPER.createObjectNode();
+        list.put("object", "list");
+        ArrayNode data = list.putArray("data");
+        for (ObjectNode item : items) {
+            data.add(item);
+        }
+        list.put("has_more", hasMore);
+        list.put("url", url);
+        return list;
+    }
+
+    /** Stripe's answer to a retrieve of an id it does not know (status 404). */
+    public static String missing(String param, String id) {
+        ObjectNode body = StripeFixtures.MAPPER.createObjectNode();
+        body.putObject("error").put("type", "invalid_request_error").put("code", "resource_missing")
+                .put("param", param).put("message", "No such " + param + ": '" + id + "'");
+        return body.toString();
+    }
 }
