@@ -1,5 +1,6 @@
 package dev.tollgate.stripe;
 
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 
+import dev.tollgate.common.LogContext;
 import dev.tollgate.common.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -58,7 +60,9 @@ public class StripeGateway {
                     "Stripe is not configured: set STRIPE_SECRET_KEY."));
         }
         StripeClient stripe = client.get();
-        return Uni.createFrom().item(() -> {
+        // The worker thread has no request context: the caller's request and account ids go along.
+        Map<String, Object> logContext = LogContext.snapshot();
+        return Uni.createFrom().item(() -> LogContext.carry(logContext, () -> {
             try {
                 T result = call.call(stripe);
                 registry.counter("tollgate.stripe.requests", "operation", operation, "outcome", "ok").increment();
@@ -68,7 +72,7 @@ public class StripeGateway {
                         .increment();
                 throw translate(operation, e);
             }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        })).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     static String outcome(StripeException e) {
