@@ -4,6 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.tollgate.common.LogContext;
 import dev.tollgate.common.ProblemException;
 
 /** Who is calling, read from the verified JWT, and which account a request may act on. */
@@ -29,6 +30,7 @@ public class Caller {
         if (value.startsWith("\"") && value.endsWith("\"") && value.length() > 1) {
             value = value.substring(1, value.length() - 1); // JSON string claims arrive quoted
         }
+        LogContext.put(LogContext.ACCOUNT_ID, value);
         return value;
     }
 
@@ -56,6 +58,7 @@ public class Caller {
             return isService() ? missingAccount() : accountId();
         }
         if (isService()) {
+            LogContext.put(LogContext.ACCOUNT_ID, requested);
             return requested;
         }
         if (!requested.equals(accountId())) {

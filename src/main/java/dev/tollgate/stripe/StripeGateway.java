@@ -1,5 +1,6 @@
 package dev.tollgate.stripe;
 
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 
+import dev.tollgate.common.LogContext;
 import dev.tollgate.common.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -61,7 +63,9 @@ public class StripeGateway {
                     "Stripe is not configured: set STRIPE_SECRET_KEY."));
         }
         StripeClient stripe = client.get();
-        return Uni.createFrom().item(() -> {
+        // The worker thread has no request context: the caller's request and account ids go along.
+        Map<String, Object> logContext = LogContext.snapshot();
+        return Uni.createFrom().item(() -> LogContext.carry(logContext, () -> {
             try {
                 T result = breaker.call(() -> call.call(stripe));
                 registry.counter("tollgate.stripe.requests", "operation", operation, "outcome", "ok").increment();
@@ -82,7 +86,7 @@ public class StripeGateway {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        })).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     static String outcome(StripeException e) {

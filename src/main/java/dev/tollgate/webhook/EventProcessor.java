@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.tollgate.common.LogContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -117,17 +118,20 @@ public class EventProcessor {
                                 boolean parked = updated.iterator().hasNext()
                                         && "failed".equals(updated.iterator().next().getString("status"));
                                 metrics.failed(type, parked);
-                                if (parked) {
-                                    LOG.errorf("Event %s (%s) parked as failed after %d attempts: %s", id, type,
-                                            attempts + 1, error);
-                                } else {
-                                    LOG.warnf("Event %s (%s) failed attempt %d, retrying in %.0f s: %s", id, type,
-                                            attempts + 1, backoff, error);
-                                }
+                                LogContext.forEvent(id, type, () -> {
+                                    if (parked) {
+                                        LOG.errorf("Event %s (%s) parked as failed after %d attempts: %s", id, type,
+                                                attempts + 1, error);
+                                    } else {
+                                        LOG.warnf("Event %s (%s) failed attempt %d, retrying in %.0f s: %s", id,
+                                                type, attempts + 1, backoff, error);
+                                    }
+                                });
                             });
                 })
                 .replaceWithVoid()
-                .onFailure().invoke(e -> LOG.warnf("Could not record the failure of event %s: %s", id, e.getMessage()))
+                .onFailure().invoke(e -> LogContext.forEvent(id, null,
+                        () -> LOG.warnf("Could not record the failure of event %s: %s", id, e.getMessage())))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.tollgate.common.LogContext;
 import dev.tollgate.common.Problem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -114,6 +115,9 @@ public class StripeWebhookRoute {
                     "The delivery could not be read; Stripe will deliver it again."));
             return;
         }
+        // The rest of this request's lines (including a failed store) name the event.
+        LogContext.put(LogContext.EVENT_ID, event.id());
+        LogContext.put(LogContext.EVENT_TYPE, event.type());
         metrics.verified();
         metrics.received(event.type());
         metrics.apiVersion(event.apiVersion());
