@@ -65,6 +65,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        // JAX-RS answers 404 when a query or path parameter cannot be converted (limit=abc): the
+        // resource exists, the request is wrong, so say so.
+        if (status == 404 && e.getCause() instanceof IllegalArgumentException conversion) {
+            return respond(Problem.of(400, "invalid-parameter", "Bad request",
+                    "A query or path parameter has the wrong type: " + conversion.getMessage()));
+        }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase()
                 : "Error";

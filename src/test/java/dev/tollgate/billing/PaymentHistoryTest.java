@@ -1,6 +1,7 @@
 package dev.tollgate.billing;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -50,6 +51,8 @@ class PaymentHistoryTest {
                 .statusCode(200).body("items", hasSize(1)).body("items[0].id", equalTo("pi_1" + account));
         given().auth().oauth2(TestTokens.user(account)).get("/v1/billing/payments?limit=0").then().statusCode(400)
                 .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.user(account)).get("/v1/billing/payments?limit=ten").then().statusCode(400)
+                .contentType("application/problem+json").body("type", containsString("invalid-parameter"));
     }
 
     @Test
