@@ -3,6 +3,7 @@ package dev.tollgate.webhook;
 import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -68,6 +69,10 @@ final class EnvelopeScanner {
                 case "data" -> scanData(p, value, b);
                 default -> p.skipChildren();
             }
+        }
+        if (p.nextToken() != null) {
+            // One event per body: anything after it would be stored but never looked at.
+            throw new JsonParseException(p, "content after the event object");
         }
         return b.build();
     }

@@ -59,7 +59,9 @@ class EnvelopeParserTest {
             "{\"id\":\"e\",\"type\":\"t\",\"created\":1.5,\"data\":{\"object\":{}}}|\"created\" is missing or not an integer",
             "{\"id\":\"e\",\"type\":\"t\",\"created\":123456789012345678901234567890,\"data\":{\"object\":{}}}|not an integer",
             "{\"id\":\"e\",\"type\":\"t\",\"created\":1,\"data\":{\"object\":[]}}|\"data.object\" is missing",
-            "{\"id\":\"e\",\"type\":\"t\",\"created\":1,\"data\":{\"object\":{\"id\":\"x\"}}|not valid JSON" })
+            "{\"id\":\"e\",\"type\":\"t\",\"created\":1,\"data\":{\"object\":{\"id\":\"x\"}}|not valid JSON",
+            "{\"id\":\"e\",\"type\":\"t\",\"created\":1,\"data\":{\"object\":{}}} {\"id\":\"f\"}|not valid JSON",
+            "{\"id\":\"e\",\"type\":\"t\",\"created\":1,\"data\":{\"object\":{}}}garbage|not valid JSON" })
     void refusesWhatIsNotAnEvent(String body, String reason) {
         MalformedEventException e = assertThrows(MalformedEventException.class, () -> parse(body));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
