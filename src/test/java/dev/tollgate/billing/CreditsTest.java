@@ -161,6 +161,29 @@ class CreditsTest {
     }
 
     @Test
+    void periodCreditsOfAUseItOrLoseItPlanLapseAtThePeriodEnd() {
+        // The team plan's period credits expire in the test catalog; pro's last.
+        String account = StripeEvents.newId("acct");
+        String customer = "cus_" + account;
+        String subId = StripeEvents.newId("sub");
+        long now = System.currentTimeMillis() / 1000;
+        long periodEnd = now + 2_592_000;
+        ObjectNode subscription = StripeObjects.subscription(subId, customer, "active", now, periodEnd);
+        ((ObjectNode) subscription.path("items").path("data").path(0).path("price")).put("id", "price_team_monthly");
+        deliver("customer.created", StripeObjects.customer(customer, account));
+        deliver("customer.subscription.created", subscription);
+        ObjectNode invoice = StripeObjects.invoice(StripeEvents.newId("in"), customer, subId, "paid", 6000)
+                .put("billing_reason", "subscription_create");
+        ((ObjectNode) invoice.path("lines").path("data").path(0).path("period")).put("start", now).put("end",
+                periodEnd);
+        deliver("invoice.paid", invoice);
+
+        assertEquals(5000L, db.value("select balance from credit_balance where account_id = $1", account));
+        assertEquals(periodEnd, ((Number) db.value("select extract(epoch from expires_at)::bigint from credit_expiring"
+                + " where account_id = $1", account)).longValue());
+    }
+
+    @Test
     void expiringCreditsAreSpentFirstAndWhatIsLeftExpiresOnce() {
         // The small pack lasts 365 days in the test catalog; the large one never expires.
         String account = StripeEvents.newId("acct");
