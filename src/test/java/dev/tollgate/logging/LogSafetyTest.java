@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.formatters.PatternFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,9 @@ class LogSafetyTest {
     Db db;
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
+    // The message with its parameters filled in, as the console and JSON handlers print it.
+    private static final PatternFormatter MESSAGE = new PatternFormatter("%s");
+
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
@@ -65,7 +69,7 @@ class LogSafetyTest {
             if (record.getThrown() != null) {
                 record.getThrown().printStackTrace(new PrintWriter(thrown));
             }
-            lines.add(new Line(record.getLoggerName(), ext.getFormattedMessage() + thrown, ext.getMdcCopy()));
+            lines.add(new Line(record.getLoggerName(), MESSAGE.format(ext) + thrown, ext.getMdcCopy()));
         }
 
         @Override

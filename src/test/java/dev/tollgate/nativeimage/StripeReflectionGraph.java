@@ -96,7 +96,7 @@ final class StripeReflectionGraph {
     /** Every com.stripe type named anywhere in the classes under {@code classesDir}. */
     static Set<String> stripeTypesReferencedBy(Path classesDir) {
         Set<String> found = new TreeSet<>();
-        Remapper recorder = new Remapper() {
+        Remapper recorder = new Remapper(Opcodes.ASM9) {
             @Override
             public String map(String internalName) {
                 String name = internalName.replace('/', '.');

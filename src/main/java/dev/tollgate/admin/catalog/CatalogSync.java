@@ -220,7 +220,7 @@ public class CatalogSync {
 
     private static Uni<Optional<JsonNode>> orEmpty(Uni<JsonNode> lookup) {
         return lookup.map(Optional::of).onFailure(ProblemException.class)
-                .recoverWithUni(e -> ((ProblemException) e).problem().status() == 404
+                .recoverWithUni(e -> e.problem().status() == 404
                         ? Uni.createFrom().item(Optional.<JsonNode> empty())
                         : Uni.createFrom().failure(e));
     }
