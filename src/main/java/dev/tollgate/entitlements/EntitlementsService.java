@@ -22,18 +22,22 @@ public class EntitlementsService {
     private final CreditLedger credits;
     private final Catalog catalog;
     private final AccessPolicy policy;
+    private final BillingStateCache cache;
 
     public EntitlementsService(SubscriptionQueries subscriptions, CreditLedger credits, Catalog catalog,
-            AccessPolicy policy) {
+            AccessPolicy policy, BillingStateCache cache) {
         this.subscriptions = subscriptions;
         this.credits = credits;
         this.catalog = catalog;
         this.policy = policy;
+        this.cache = cache;
     }
 
     public Uni<Entitlements> forAccount(String accountId) {
-        return Uni.combine().all().unis(subscriptions.current(accountId), credits.balance(accountId)).asTuple()
-                .map(t -> entitlements(accountId, t.getItem1(), t.getItem2()));
+        return cache.get(accountId, () -> Uni.combine().all()
+                .unis(subscriptions.current(accountId), credits.balance(accountId)).asTuple()
+                .map(t -> new BillingStateCache.State(t.getItem1(), t.getItem2())))
+                .map(state -> entitlements(accountId, state.subscription(), state.balance()));
     }
 
     private Entitlements entitlements(String accountId, Optional<CurrentSubscription> subscription, long balance) {

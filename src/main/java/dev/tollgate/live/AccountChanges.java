@@ -56,6 +56,17 @@ public class AccountChanges {
         return changes.filter(change -> change.account().equals(accountId));
     }
 
+    /**
+     * Every change, and {@link #EVERYTHING} whenever listening (re)starts: notifications sent while this
+     * instance was not listening are lost, so whatever it remembers may be stale.
+     */
+    public Multi<Change> all() {
+        return changes;
+    }
+
+    /** Not an account: "forget everything you hold". */
+    public static final String EVERYTHING = "*";
+
     private void listen() {
         if (stopped) {
             return;
@@ -72,7 +83,10 @@ public class AccountChanges {
             });
             pg.closeHandler(() -> retry("the listening connection closed"));
             return connection.query("listen tollgate_account").execute();
-        }).subscribe().with(ok -> LOG.debug("Listening for account changes"),
+        }).subscribe().with(ok -> {
+            LOG.debug("Listening for account changes");
+            changes.onNext(new Change(EVERYTHING, "reset"));
+        },
                 failure -> retry(failure.getMessage()));
     }
 
