@@ -29,17 +29,9 @@ public class CreditLedger {
             + " updated_at = now() returning balance";
     private static final String DEBIT = "update credit_balance set balance = balance - $2, updated_at = now()"
             + " where account_id = $1 and balance >= $2 returning balance";
-    /**
-     * Records the entry's balance and, in the same statement, takes {@code $4} credits out of the
-     * account's expiring grants, soonest-expiring first: spending uses credits that would lapse before
-     * lasting ones. What is left of the grants thus never exceeds the balance. It runs after the balance
-     * row is locked, so it sees every earlier debit of the account.
-     */
-    private static final String SET_BALANCE_AFTER = "with ordered as (select entry_id, remaining,"
-            + " sum(remaining) over (order by expires_at, entry_id) - remaining as before from credit_expiring"
-            + " where account_id = $3 and remaining > 0), taken as (update credit_expiring e set remaining ="
-            + " e.remaining - least(o.remaining, $4 - o.before) from ordered o where e.entry_id = o.entry_id"
-            + " and o.before < $4) update credit_ledger set balance_after = $2 where id = $1";
+    /** Records the entry's balance and spends {@code $4} expiring credits, in one statement. */
+    private static final String SET_BALANCE_AFTER = "with " + ExpiringCredits.spendCtes(3, 4)
+            + " update credit_ledger set balance_after = $2 where id = $1";
     private static final String EXPIRING = "insert into credit_expiring (entry_id, account_id, expires_at, remaining)"
             + " values ($1, $2, $3, $4)";
     private static final String BY_SOURCE = "select id, kind, amount, balance_after, reason, created_at, account_id,"

@@ -32,10 +32,12 @@ public class CreditsResource {
     static final long MAX_CONSUME = 1_000_000_000L;
 
     private final CreditLedger ledger;
+    private final ConsumptionQueue consumptions;
     private final Caller caller;
 
-    public CreditsResource(CreditLedger ledger, Caller caller) {
+    public CreditsResource(CreditLedger ledger, ConsumptionQueue consumptions, Caller caller) {
         this.ledger = ledger;
+        this.consumptions = consumptions;
         this.caller = caller;
     }
 
@@ -87,7 +89,7 @@ public class CreditsResource {
             throw ProblemException.badRequest("invalid-reason", "reason must be at most 500 characters.");
         }
         String accountId = caller.accountFor(request.account());
-        return ledger.debit(accountId, request.amount(), "consume:" + accountId + ":" + key, request.reason())
+        return consumptions.debit(accountId, request.amount(), "consume:" + accountId + ":" + key, request.reason())
                 .map(debit -> {
                     if (!debit.accepted()) {
                         throw new ProblemException(Problem.of(402, "insufficient-credits", "Insufficient credits",
