@@ -127,9 +127,15 @@ public final class ApiBenchmark {
             try (ApiLoad load = new ApiLoad(service.baseUrl(), concurrency)) {
                 load.run(call, concurrency, Duration.ofSeconds(5)); // warm-up: JIT and caches
                 ApiLoad.Result result = load.run(call, concurrency, Duration.ofSeconds(seconds));
-                System.out.printf(Locale.ROOT, "entitlements run %d: %d requests, non2xx=%d -> %.0f req/s, p50 %.2f ms,"
-                        + " p99 %.2f ms | max RSS %d MB%n", run, result.count(), result.non2xx(), result.perSecond(),
-                        result.percentileMillis(50), result.percentileMillis(99), service.maxRssMb());
+                System.out.printf(Locale.ROOT, "entitlements run %d: as fast as %d connections go: %d requests,"
+                        + " non2xx=%d -> %.0f req/s, p50 %.2f ms, p99 %.2f ms | max RSS %d MB%n", run, concurrency,
+                        result.count(), result.non2xx(), result.perSecond(), result.percentileMillis(50),
+                        result.percentileMillis(99), service.maxRssMb());
+                int rate = intOption("rate", 5000);
+                ApiLoad.Result paced = load.run(call, concurrency, Duration.ofSeconds(seconds), rate);
+                System.out.printf(Locale.ROOT, "entitlements run %d: paced at %d req/s: %d requests, non2xx=%d ->"
+                        + " achieved %.0f req/s, p50 %.2f ms, p99 %.2f ms%n", run, rate, paced.count(), paced.non2xx(),
+                        paced.perSecond(), paced.percentileMillis(50), paced.percentileMillis(99));
             }
         }
     }

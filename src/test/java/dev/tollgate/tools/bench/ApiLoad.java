@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 
 /**
  * A closed loop over keep-alive connections for a fixed time: each lane sends its next API request as
@@ -45,6 +46,8 @@ final class ApiLoad implements AutoCloseable {
     }
 
     private final Vertx vertx = Vertx.vertx();
+    private long start;
+    private double intervalNanos;
     private final HttpClient client;
 
     ApiLoad(String baseUrl, int connections) {
@@ -65,7 +68,15 @@ final class ApiLoad implements AutoCloseable {
     }
 
     Result run(IntFunction<Call> calls, int lanes, java.time.Duration duration) throws InterruptedException {
+        return run(calls, lanes, duration, 0);
+    }
+
+    /** {@code ratePerSecond > 0}: request i is sent no earlier than start + i / rate (latency from then). */
+    Result run(IntFunction<Call> calls, int lanes, java.time.Duration duration, double ratePerSecond)
+            throws InterruptedException {
         long start = System.nanoTime();
+        this.start = start;
+        this.intervalNanos = ratePerSecond > 0 ? 1e9 / ratePerSecond : 0;
         long end = start + duration.toNanos();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger non2xx = new AtomicInteger();
@@ -74,7 +85,9 @@ final class ApiLoad implements AutoCloseable {
         for (int l = 0; l < lanes; l++) {
             sendNext(calls, end, next, non2xx, samples, done);
         }
-        done.await(duration.toSeconds() + 60, TimeUnit.SECONDS);
+        if (!done.await(duration.toSeconds() + 30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("requests were still unanswered 30 s after the run");
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] latencies = samples.stream().mapToLong(s -> s[1]).toArray();
         int[] ok = samples.stream().filter(s -> s[2] == 1).mapToInt(s -> (int) s[0]).toArray();
@@ -88,9 +101,21 @@ final class ApiLoad implements AutoCloseable {
             return;
         }
         int i = next.getAndIncrement();
+        long waitMillis = intervalNanos > 0
+                ? TimeUnit.NANOSECONDS.toMillis(start + (long) (i * intervalNanos) - System.nanoTime())
+                : 0;
+        if (waitMillis >= 1) {
+            vertx.setTimer(waitMillis, t -> send(i, calls, end, next, non2xx, samples, done));
+        } else {
+            send(i, calls, end, next, non2xx, samples, done);
+        }
+    }
+
+    private void send(int i, IntFunction<Call> calls, long end, AtomicInteger next, AtomicInteger non2xx,
+            ConcurrentLinkedQueue<long[]> samples, CountDownLatch done) {
         Call call = calls.apply(i);
         long sent = System.nanoTime();
-        client.request(call.method(), call.path())
+        client.request(new RequestOptions().setMethod(call.method()).setURI(call.path()).setIdleTimeout(10_000))
                 .compose(request -> {
                     request.putHeader("Authorization", "Bearer " + call.token());
                     if (call.body() == null) {
