@@ -46,6 +46,7 @@ final class ApiLoad implements AutoCloseable {
     }
 
     private final Vertx vertx = Vertx.vertx();
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> lastError = new java.util.concurrent.atomic.AtomicReference<>();
     private long start;
     private double intervalNanos;
     private final HttpClient client;
@@ -86,7 +87,8 @@ final class ApiLoad implements AutoCloseable {
             sendNext(calls, end, next, non2xx, samples, done);
         }
         if (!done.await(duration.toSeconds() + 30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("requests were still unanswered 30 s after the run");
+            throw new IllegalStateException(done.getCount() + " lanes still busy 30 s after the run; last error: "
+                    + lastError.get());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] latencies = samples.stream().mapToLong(s -> s[1]).toArray();
@@ -115,7 +117,8 @@ final class ApiLoad implements AutoCloseable {
             ConcurrentLinkedQueue<long[]> samples, CountDownLatch done) {
         Call call = calls.apply(i);
         long sent = System.nanoTime();
-        client.request(new RequestOptions().setMethod(call.method()).setURI(call.path()).setIdleTimeout(10_000))
+        client.request(new RequestOptions().setMethod(call.method()).setURI(call.path()).setIdleTimeout(10_000)
+                .setConnectTimeout(10_000))
                 .compose(request -> {
                     request.putHeader("Authorization", "Bearer " + call.token());
                     if (call.body() == null) {
@@ -125,6 +128,9 @@ final class ApiLoad implements AutoCloseable {
                 })
                 .compose(response -> response.body().map(body -> response.statusCode()))
                 .onComplete(outcome -> {
+                    if (outcome.failed()) {
+                        lastError.set(outcome.cause());
+                    }
                     int status = outcome.succeeded() ? outcome.result() : 599;
                     boolean ok = status >= 200 && status <= 299;
                     if (!ok) {
