@@ -7,6 +7,7 @@ import static dev.tollgate.common.Json.text;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +119,7 @@ public class CreditEffects implements EventEffect {
         invoices.forEach(i -> periodEnds.put(text(i, "id"), periodEnd(i)));
         return tx.preparedQuery(PERIOD_CONTEXT).execute(Tuple.of(ids, customers, subscriptions, linePrices))
                 .flatMap(rows -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    List<CreditLedger.Grant> grants = new ArrayList<>();
                     for (Row row : rows) {
                         Optional<Catalog.PlanPrice> plan = catalog.planForPrice(row.getString("price_id"));
                         String account = row.getString("account_id");
@@ -130,11 +131,11 @@ public class CreditEffects implements EventEffect {
                         OffsetDateTime expiresAt = plan.get().plan().periodCreditsExpire() && periodEnd != null
                                 ? OffsetDateTime.ofInstant(Instant.ofEpochSecond(periodEnd), ZoneOffset.UTC)
                                 : null;
-                        chain = chain.flatMap(x -> ledger.grant(tx, account, plan.get().plan().creditsPerPeriod(),
+                        grants.add(new CreditLedger.Grant(account, plan.get().plan().creditsPerPeriod(),
                                 "invoice:" + invoice, "Plan " + plan.get().planId() + " credits, invoice " + invoice,
-                                expiresAt).replaceWithVoid());
+                                expiresAt));
                     }
-                    return chain;
+                    return ledger.grantAll(tx, grants);
                 });
     }
 

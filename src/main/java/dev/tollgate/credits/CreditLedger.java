@@ -2,7 +2,10 @@ package dev.tollgate.credits;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +35,19 @@ public class CreditLedger {
     /** Records the entry's balance and spends {@code $4} expiring credits, in one statement. */
     private static final String SET_BALANCE_AFTER = "with " + ExpiringCredits.spendCtes(3, 4)
             + " update credit_ledger set balance_after = $2 where id = $1";
+    private static final String INSERT_GRANTS = "insert into credit_ledger (account_id, kind, amount, balance_after,"
+            + " source_key, reason) select u.account_id, 'grant', u.amount, 0, u.source_key, u.reason from unnest("
+            + "$1::text[], $2::bigint[], $3::text[], $4::text[]) with ordinality as u(account_id, amount, source_key,"
+            + " reason, n) order by u.n on conflict (source_key) do nothing returning id, source_key";
+    // Accounts in a fixed order, so concurrent transactions lock balance rows in the same order.
+    private static final String ADD_TO_BALANCES = "insert into credit_balance (account_id, balance) select account_id,"
+            + " sum(amount) from unnest($1::text[], $2::bigint[]) as u(account_id, amount) group by account_id"
+            + " order by account_id on conflict (account_id) do update set balance = credit_balance.balance"
+            + " + excluded.balance, updated_at = now() returning account_id, balance";
+    private static final String SET_BALANCES_AFTER = "update credit_ledger l set balance_after = u.balance_after"
+            + " from unnest($1::bigint[], $2::bigint[]) as u(id, balance_after) where l.id = u.id";
+    private static final String EXPIRING_ALL = "insert into credit_expiring (entry_id, account_id, expires_at,"
+            + " remaining) select * from unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::bigint[])";
     private static final String EXPIRING = "insert into credit_expiring (entry_id, account_id, expires_at, remaining)"
             + " values ($1, $2, $3, $4)";
     private static final String BY_SOURCE = "select id, kind, amount, balance_after, reason, created_at, account_id,"
@@ -50,6 +66,10 @@ public class CreditLedger {
     /** A ledger entry with who made it (operators' adjustments) and what caused it, for the admin view. */
     public record AuditedEntry(long id, String kind, long amount, long balanceAfter, String reason, String actor,
             String sourceKey, OffsetDateTime createdAt) {
+    }
+
+    /** A grant for {@link #grantAll}: {@code expiresAt} null for credits that last. */
+    public record Grant(String accountId, long amount, String sourceKey, String reason, OffsetDateTime expiresAt) {
     }
 
     private final Pool pool;
@@ -79,6 +99,61 @@ public class CreditLedger {
     public Uni<Optional<LedgerEntry>> grant(SqlClient tx, String accountId, long amount, String sourceKey,
             String reason, OffsetDateTime expiresAt) {
         return credit(tx, accountId, "grant", amount, sourceKey, reason, expiresAt);
+    }
+
+    /**
+     * Several grants in the caller's transaction with a handful of statements whatever their number (the
+     * processor grants a whole batch's plan credits at once): each source key once, as {@link #grant}.
+     */
+    public Uni<Void> grantAll(SqlClient tx, List<Grant> grants) {
+        Map<String, Grant> byKey = new LinkedHashMap<>();
+        grants.stream().filter(g -> g.amount() > 0).forEach(g -> byKey.putIfAbsent(g.sourceKey(), g));
+        if (byKey.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Grant> unique = List.copyOf(byKey.values());
+        return tx.preparedQuery(INSERT_GRANTS).execute(Tuple.of(
+                unique.stream().map(Grant::accountId).toArray(String[]::new),
+                unique.stream().map(Grant::amount).toArray(Long[]::new),
+                unique.stream().map(Grant::sourceKey).toArray(String[]::new),
+                unique.stream().map(Grant::reason).toArray(String[]::new))).flatMap(inserted -> {
+                    Map<String, Long> ids = new HashMap<>();
+                    inserted.forEach(row -> ids.put(row.getString("source_key"), row.getLong("id")));
+                    List<Grant> added = unique.stream().filter(g -> ids.containsKey(g.sourceKey())).toList();
+                    if (added.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return tx.preparedQuery(ADD_TO_BALANCES).execute(Tuple.of(
+                            added.stream().map(Grant::accountId).toArray(String[]::new),
+                            added.stream().map(Grant::amount).toArray(Long[]::new)))
+                            .flatMap(balances -> recordBalancesAfter(tx, added, ids, balances));
+                });
+    }
+
+    /** Each entry's balance: the account's new balance less the grants after it in the batch. */
+    private Uni<Void> recordBalancesAfter(SqlClient tx, List<Grant> added, Map<String, Long> ids,
+            Iterable<Row> balances) {
+        Map<String, Long> running = new HashMap<>();
+        balances.forEach(row -> running.put(row.getString("account_id"), row.getLong("balance")));
+        Long[] entryIds = new Long[added.size()];
+        Long[] after = new Long[added.size()];
+        for (int i = added.size() - 1; i >= 0; i--) {
+            Grant grant = added.get(i);
+            long balance = running.get(grant.accountId());
+            entryIds[i] = ids.get(grant.sourceKey());
+            after[i] = balance;
+            running.put(grant.accountId(), balance - grant.amount());
+        }
+        List<Grant> expiring = added.stream().filter(g -> g.expiresAt() != null).toList();
+        Uni<Void> recorded = tx.preparedQuery(SET_BALANCES_AFTER).execute(Tuple.of(entryIds, after)).replaceWithVoid();
+        if (expiring.isEmpty()) {
+            return recorded;
+        }
+        return recorded.flatMap(x -> tx.preparedQuery(EXPIRING_ALL).execute(Tuple.of(
+                expiring.stream().map(g -> ids.get(g.sourceKey())).toArray(Long[]::new),
+                expiring.stream().map(Grant::accountId).toArray(String[]::new),
+                expiring.stream().map(Grant::expiresAt).toArray(OffsetDateTime[]::new),
+                expiring.stream().map(Grant::amount).toArray(Long[]::new))).replaceWithVoid());
     }
 
     private Uni<Optional<LedgerEntry>> credit(SqlClient tx, String accountId, String kind, long amount,

@@ -86,11 +86,14 @@ final class ApiLoad implements AutoCloseable {
         for (int l = 0; l < lanes; l++) {
             sendNext(calls, end, next, non2xx, samples, done);
         }
-        if (!done.await(duration.toSeconds() + 30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(done.getCount() + " lanes still busy 30 s after the run; last error: "
-                    + lastError.get());
-        }
+        boolean finished = done.await(duration.toSeconds() + 15, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (!finished) {
+            // Reported, not hidden: the figures then cover fewer lanes for part of the run.
+            System.out.printf("  (load generator: %d of %d lanes had no answer 15 s after the run; last error: %s)%n",
+                    done.getCount(), lanes, lastError.get());
+            seconds = duration.toNanos() / 1e9;
+        }
         long[] latencies = samples.stream().mapToLong(s -> s[1]).toArray();
         int[] ok = samples.stream().filter(s -> s[2] == 1).mapToInt(s -> (int) s[0]).toArray();
         return new Result(latencies.length, non2xx.get(), seconds, latencies, ok);
