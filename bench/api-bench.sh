@@ -6,9 +6,6 @@
 #                           [--scenarios entitlements,consume,checkout] [--checkouts 600]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q package -DskipTests
-# The same class-data sharing archive as the container image and bench/webhook-bench.sh.
-rm -f target/quarkus-app/app-cds.jsa
-(cd target/quarkus-app && DB_URL=postgresql://127.0.0.1:9/none java -XX:ArchiveClassesAtExit=app-cds.jsa \
-  -jar quarkus-run.jar > ../app-cds.log 2>&1 || true)
+source bench/lib.sh
+package_with_cds_archive
 ./mvnw -B -q exec:java@api-bench -Dexec.args="$*"

@@ -5,13 +5,8 @@
 #                               [--scenarios e2e,ack,steady,startup] [--warmup 500]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q package -DskipTests
-# The class-data sharing archive src/main/docker/Dockerfile.jvm makes, made the same way with this JVM:
-# start the application with no database reachable; it loads everything up to its first connection,
-# then exits, and the JVM archives the classes it loaded.
-rm -f target/quarkus-app/app-cds.jsa
-(cd target/quarkus-app && DB_URL=postgresql://127.0.0.1:9/none java -XX:ArchiveClassesAtExit=app-cds.jsa \
-  -jar quarkus-run.jar > ../app-cds.log 2>&1 || true)
+source bench/lib.sh
+package_with_cds_archive
 # On JDK 25 or newer (JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64) the service starts from an AOT cache
 # instead (docs/BENCHMARKS.md, "JDK 25"). Quarkus exits right after static initialisation in this run.
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"

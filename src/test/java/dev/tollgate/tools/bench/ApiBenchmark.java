@@ -50,32 +50,28 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public final class ApiBenchmark {
 
     private static final String ISSUER = "https://tollgate.bench";
-    private final Map<String, String> options;
+    private final BenchOptions options;
     private final PrivateKey signingKey;
 
-    private ApiBenchmark(Map<String, String> options) throws Exception {
+    private ApiBenchmark(BenchOptions options) throws Exception {
         this.options = options;
         this.signingKey = KeyUtils.readPrivateKey("jwt/privateKey.pem");
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        new ApiBenchmark(options).run();
+        new ApiBenchmark(BenchOptions.parse(args)).run();
         System.exit(0);
     }
 
     private int intOption(String name, int fallback) {
-        return Integer.parseInt(options.getOrDefault(name, String.valueOf(fallback)));
+        return options.intOption(name, fallback);
     }
 
     private void run() throws Exception {
         int runs = intOption("runs", 3);
         int seconds = intOption("seconds", 15);
         int concurrency = intOption("concurrency", 32);
-        String scenarios = options.getOrDefault("scenarios", "entitlements,consume,checkout");
+        String scenarios = options.option("scenarios", "entitlements,consume,checkout");
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; runs=%d seconds=%d concurrency=%d%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("java.version"), runs, seconds, concurrency);

@@ -48,24 +48,20 @@ public final class BenchmarkRunner {
             "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
             "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
 
-    private final Map<String, String> options;
+    private final BenchOptions options;
     private int warmupCustomers;
 
-    private BenchmarkRunner(Map<String, String> options) {
+    private BenchmarkRunner(BenchOptions options) {
         this.options = options;
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        new BenchmarkRunner(options).run();
+        new BenchmarkRunner(BenchOptions.parse(args)).run();
         System.exit(0);
     }
 
     private int intOption(String name, int fallback) {
-        return Integer.parseInt(options.getOrDefault(name, String.valueOf(fallback)));
+        return options.intOption(name, fallback);
     }
 
     private void run() throws Exception {
@@ -73,7 +69,7 @@ public final class BenchmarkRunner {
         int concurrency = intOption("concurrency", 32);
         int runs = intOption("runs", 3);
         int steadyRate = intOption("rate", 1000);
-        String scenarios = options.getOrDefault("scenarios", "e2e,ack,steady,startup");
+        String scenarios = options.option("scenarios", "e2e,ack,steady,startup");
         warmupCustomers = intOption("warmup", 500);
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; customers=%d concurrency=%d runs=%d%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
