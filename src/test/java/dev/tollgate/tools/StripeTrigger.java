@@ -36,7 +36,8 @@ public final class StripeTrigger {
                 types.add(args[i]);
             }
         }
-        if (types.isEmpty()) {
+        // "--help", a lone option or a word that is no event type: show how it is used.
+        if (types.isEmpty() || types.stream().anyMatch(t -> t.startsWith("--") || !t.contains("."))) {
             System.err.println("usage: StripeTrigger <event.type>... [--url http://localhost:8080] [--secret whsec_...]"
                     + " [--account acct-1] [--customer cus_...]");
             System.err.println("event families: " + TriggerEvents.prefixes() + " (other types are sent as customer"
