@@ -45,7 +45,9 @@ public final class BenchmarkRunner {
             Runtime.version().feature() >= 25
                     ? "-XX:AOTCache=app.aot"
                     : "-XX:SharedArchiveFile=app-cds.jsa",
-            "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+            "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75",
+            // -Dbench.gc=Parallel measures another collector than the image's.
+            "-XX:+Use" + System.getProperty("bench.gc", "Serial") + "GC", "-XX:+ExitOnOutOfMemoryError",
             "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
 
     private final BenchOptions options;
