@@ -72,35 +72,36 @@ public class ConsumptionQueue {
 
     private void send(String accountId, AccountQueue queue, List<Pending> pendings) {
         List<ConsumptionBatch.Request> requests = pendings.stream().map(Pending::request).toList();
-        batch.apply(accountId, requests)
-                .onFailure().recoverWithUni(failure -> oneByOne(accountId, requests, failure))
-                .subscribe().with(answers -> {
-                    for (int i = 0; i < pendings.size(); i++) {
-                        pendings.get(i).answer().complete(answers.get(i));
-                    }
-                    sendNext(accountId, queue);
-                }, failure -> {
-                    pendings.forEach(p -> p.answer().fail(failure));
-                    sendNext(accountId, queue);
-                });
+        batch.apply(accountId, requests).subscribe().with(answers -> {
+            for (int i = 0; i < pendings.size(); i++) {
+                pendings.get(i).answer().complete(answers.get(i));
+            }
+            sendNext(accountId, queue);
+        }, failure -> oneByOne(accountId, queue, pendings, failure));
     }
 
     /**
      * A batch fails as a whole, for instance when another instance inserted one of its keys first; each
-     * debit then goes alone, where such a key simply answers as a repeat.
+     * debit then goes alone, where such a key simply answers as a repeat, and a failure stays that
+     * debit's own.
      */
-    private Uni<List<Debit>> oneByOne(String accountId, List<ConsumptionBatch.Request> requests, Throwable failure) {
-        LOG.debugf("Consumption batch of %d for one account failed (%s); applying them one by one", requests.size(),
+    private void oneByOne(String accountId, AccountQueue queue, List<Pending> pendings, Throwable failure) {
+        LOG.debugf("Consumption batch of %d for one account failed (%s); applying them one by one", pendings.size(),
                 failure.toString());
-        Uni<List<Debit>> chain = Uni.createFrom().item(new ArrayList<>());
-        for (ConsumptionBatch.Request request : requests) {
-            chain = chain.flatMap(done -> ledger.debit(accountId, request.amount(), request.sourceKey(),
-                    request.reason()).map(debit -> {
-                        done.add(debit);
-                        return done;
-                    }));
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Pending pending : pendings) {
+            ConsumptionBatch.Request request = pending.request();
+            chain = chain.flatMap(x -> ledger.debit(accountId, request.amount(), request.sourceKey(), request.reason())
+                    .onItemOrFailure().invoke((debit, error) -> {
+                        if (error != null) {
+                            pending.answer().fail(error);
+                        } else {
+                            pending.answer().complete(debit);
+                        }
+                    })
+                    .onFailure().recoverWithNull().replaceWithVoid());
         }
-        return chain;
+        chain.subscribe().with(x -> sendNext(accountId, queue), e -> sendNext(accountId, queue));
     }
 
     private void sendNext(String accountId, AccountQueue queue) {
