@@ -1,7 +1,6 @@
 package dev.tollgate.credits;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,9 +51,6 @@ public class CreditLedger {
             + " values ($1, $2, $3, $4)";
     private static final String BY_SOURCE = "select id, kind, amount, balance_after, reason, created_at, account_id,"
             + " actor from credit_ledger where source_key = $1";
-    private static final String AUDIT_PAGE = "select id, kind, amount, balance_after, reason, created_at, actor,"
-            + " source_key from credit_ledger where account_id = $1 order by id desc limit $2";
-    private static final String BALANCE = "select balance from credit_balance where account_id = $1";
 
     /**
      * What a debit (or adjustment) came to. {@code repeated}: the key was seen before and this is its first
@@ -63,23 +59,16 @@ public class CreditLedger {
     public record Debit(boolean accepted, boolean repeated, long balance, LedgerEntry entry, String actor) {
     }
 
-    /** A ledger entry with who made it (operators' adjustments) and what caused it, for the admin view. */
-    public record AuditedEntry(long id, String kind, long amount, long balanceAfter, String reason, String actor,
-            String sourceKey, OffsetDateTime createdAt) {
-    }
-
     /** A grant for {@link #grantAll}: {@code expiresAt} null for credits that last. */
     public record Grant(String accountId, long amount, String sourceKey, String reason, OffsetDateTime expiresAt) {
     }
 
     private final Pool pool;
+    private final CreditQueries queries;
 
-    public CreditLedger(Pool pool) {
+    public CreditLedger(Pool pool, CreditQueries queries) {
         this.pool = pool;
-    }
-
-    public Uni<Long> balance(String accountId) {
-        return balance(pool, accountId);
+        this.queries = queries;
     }
 
     /**
@@ -207,7 +196,7 @@ public class CreditLedger {
                             ? firstDebit(tx, accountId, kind, -amount, id, reason, actor)
                             : firstCredit(tx, accountId, kind, amount, id, reason, actor);
                 }))
-                .onFailure(Insufficient.class).recoverWithUni(e -> balance(accountId)
+                .onFailure(Insufficient.class).recoverWithUni(e -> queries.balance(accountId)
                         .map(balance -> new Debit(false, false, balance, null, null)));
     }
 
@@ -240,50 +229,9 @@ public class CreditLedger {
             if (!accountId.equals(row.getString("account_id")) || !kind.equals(row.getString("kind"))) {
                 throw new IllegalStateException("source key reused across accounts");
             }
-            LedgerEntry entry = entry(row);
+            LedgerEntry entry = CreditQueries.entry(row);
             return new Debit(true, true, entry.balanceAfter(), entry, row.getString("actor"));
         });
-    }
-
-    public Uni<List<LedgerEntry>> page(String accountId, int limit, int offset) {
-        return pool.preparedQuery("select id, kind, amount, balance_after, reason, created_at from credit_ledger"
-                + " where account_id = $1 order by id desc limit $2 offset $3")
-                .execute(Tuple.of(accountId, limit, offset))
-                .map(rows -> {
-                    List<LedgerEntry> entries = new ArrayList<>();
-                    rows.forEach(row -> entries.add(entry(row)));
-                    return entries;
-                });
-    }
-
-    /** The newest entries with their actor and source key: what an operator audits. */
-    public Uni<List<AuditedEntry>> recentAudited(String accountId, int limit) {
-        return pool.preparedQuery(AUDIT_PAGE).execute(Tuple.of(accountId, limit)).map(rows -> {
-            List<AuditedEntry> entries = new ArrayList<>();
-            rows.forEach(row -> entries.add(new AuditedEntry(row.getLong("id"), row.getString("kind"),
-                    row.getLong("amount"), row.getLong("balance_after"), row.getString("reason"),
-                    row.getString("actor"), row.getString("source_key"), row.getOffsetDateTime("created_at"))));
-            return entries;
-        });
-    }
-
-    /** Credits that will lapse unless spent, soonest first. */
-    public record Expiring(long amount, OffsetDateTime expiresAt) {
-    }
-
-    public Uni<List<Expiring>> expiring(String accountId) {
-        return pool.preparedQuery("select remaining, expires_at from credit_expiring where account_id = $1"
-                + " and remaining > 0 order by expires_at limit 20").execute(Tuple.of(accountId)).map(rows -> {
-                    List<Expiring> expiring = new ArrayList<>();
-                    rows.forEach(row -> expiring.add(new Expiring(row.getLong("remaining"),
-                            row.getOffsetDateTime("expires_at"))));
-                    return expiring;
-                });
-    }
-
-    public Uni<Long> count(String accountId) {
-        return pool.preparedQuery("select count(*) from credit_ledger where account_id = $1")
-                .execute(Tuple.of(accountId)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     /**
@@ -292,11 +240,6 @@ public class CreditLedger {
      */
     private static long spentFromExpiring(String kind, long amount) {
         return amount < 0 && !"expiry".equals(kind) ? -amount : 0;
-    }
-
-    private static Uni<Long> balance(SqlClient client, String accountId) {
-        return client.preparedQuery(BALANCE).execute(Tuple.of(accountId))
-                .map(rows -> rows.rowCount() == 0 ? 0L : rows.iterator().next().getLong("balance"));
     }
 
     private static LedgerEntry entry(Row row) {

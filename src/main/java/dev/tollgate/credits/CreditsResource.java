@@ -31,18 +31,18 @@ public class CreditsResource {
 
     static final long MAX_CONSUME = 1_000_000_000L;
 
-    private final CreditLedger ledger;
+    private final CreditQueries credits;
     private final ConsumptionQueue consumptions;
     private final Caller caller;
 
-    public CreditsResource(CreditLedger ledger, ConsumptionQueue consumptions, Caller caller) {
-        this.ledger = ledger;
+    public CreditsResource(CreditQueries credits, ConsumptionQueue consumptions, Caller caller) {
+        this.credits = credits;
         this.consumptions = consumptions;
         this.caller = caller;
     }
 
     /** {@code expiring}: the part of the balance that lapses unless spent, soonest first. */
-    public record CreditsPage(String account, long balance, List<CreditLedger.Expiring> expiring,
+    public record CreditsPage(String account, long balance, List<CreditQueries.Expiring> expiring,
             List<LedgerEntry> items, long total) {
     }
 
@@ -63,8 +63,8 @@ public class CreditsResource {
             @RestQuery @DefaultValue("0") int offset) {
         Paging.check(limit, offset, 200);
         String accountId = caller.accountFor(account);
-        return Uni.combine().all().unis(ledger.balance(accountId), ledger.expiring(accountId),
-                ledger.page(accountId, limit, offset), ledger.count(accountId)).asTuple()
+        return Uni.combine().all().unis(credits.balance(accountId), credits.expiring(accountId),
+                credits.page(accountId, limit, offset), credits.count(accountId)).asTuple()
                 .map(t -> new CreditsPage(accountId, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4()));
     }
 

@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.catalog.CatalogConfig;
-import dev.tollgate.credits.CreditLedger;
+import dev.tollgate.credits.CreditQueries;
 import dev.tollgate.subscription.CurrentSubscription;
 import dev.tollgate.subscription.SubscriptionQueries;
 import io.smallrye.mutiny.Uni;
@@ -19,12 +19,12 @@ import io.smallrye.mutiny.Uni;
 public class EntitlementsService {
 
     private final SubscriptionQueries subscriptions;
-    private final CreditLedger credits;
+    private final CreditQueries credits;
     private final Catalog catalog;
     private final AccessPolicy policy;
     private final BillingStateCache cache;
 
-    public EntitlementsService(SubscriptionQueries subscriptions, CreditLedger credits, Catalog catalog,
+    public EntitlementsService(SubscriptionQueries subscriptions, CreditQueries credits, Catalog catalog,
             AccessPolicy policy, BillingStateCache cache) {
         this.subscriptions = subscriptions;
         this.credits = credits;

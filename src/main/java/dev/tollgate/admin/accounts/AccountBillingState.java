@@ -3,7 +3,7 @@ package dev.tollgate.admin.accounts;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import dev.tollgate.credits.CreditLedger;
+import dev.tollgate.credits.CreditQueries;
 import dev.tollgate.entitlements.Entitlements;
 import dev.tollgate.licenses.LicenseQueries;
 import dev.tollgate.payments.PaymentQueries;
@@ -35,6 +35,6 @@ public record AccountBillingState(String account, KnownAccounts.CustomerView cus
     }
 
     /** The balance, the newest ledger entries with actor and source, and how many entries there are in all. */
-    public record Credits(long balance, List<CreditLedger.AuditedEntry> recent, long entries) {
+    public record Credits(long balance, List<CreditQueries.AuditedEntry> recent, long entries) {
     }
 }

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.common.ProblemException;
-import dev.tollgate.credits.CreditLedger;
+import dev.tollgate.credits.CreditQueries;
 import dev.tollgate.entitlements.AccessPolicy;
 import dev.tollgate.entitlements.EntitlementsService;
 import dev.tollgate.licenses.LicenseQueries;
@@ -27,7 +27,7 @@ public class AccountStateService {
     private final KnownAccounts accounts;
     private final SubscriptionQueries subscriptions;
     private final PaymentQueries payments;
-    private final CreditLedger ledger;
+    private final CreditQueries credits;
     private final EntitlementsService entitlements;
     private final LicenseQueries licenses;
     private final InboxQueries inbox;
@@ -35,12 +35,12 @@ public class AccountStateService {
     private final AccessPolicy policy;
 
     public AccountStateService(KnownAccounts accounts, SubscriptionQueries subscriptions, PaymentQueries payments,
-            CreditLedger ledger, EntitlementsService entitlements, LicenseQueries licenses, InboxQueries inbox,
+            CreditQueries credits, EntitlementsService entitlements, LicenseQueries licenses, InboxQueries inbox,
             Catalog catalog, AccessPolicy policy) {
         this.accounts = accounts;
         this.subscriptions = subscriptions;
         this.payments = payments;
-        this.ledger = ledger;
+        this.credits = credits;
         this.entitlements = entitlements;
         this.licenses = licenses;
         this.inbox = inbox;
@@ -85,8 +85,8 @@ public class AccountStateService {
     }
 
     private Uni<AccountBillingState.Credits> credits(String accountId, int limit) {
-        return Uni.combine().all().unis(ledger.balance(accountId), ledger.recentAudited(accountId, limit),
-                ledger.count(accountId)).asTuple()
+        return Uni.combine().all().unis(credits.balance(accountId), credits.recentAudited(accountId, limit),
+                credits.count(accountId)).asTuple()
                 .map(t -> new AccountBillingState.Credits(t.getItem1(), t.getItem2(), t.getItem3()));
     }
 
