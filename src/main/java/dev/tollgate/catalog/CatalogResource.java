@@ -42,11 +42,13 @@ public class CatalogResource {
     public record PlanPrice(String interval, long amount, String currency) {
     }
 
+    /** {@code periodCreditsExpire}: a period's credits lapse when the period ends. */
     public record PlanView(String id, String name, List<PlanPrice> prices, int trialDays, Map<String, Boolean> features,
-            Map<String, Long> limits, long creditsPerPeriod) {
+            Map<String, Long> limits, long creditsPerPeriod, boolean periodCreditsExpire) {
     }
 
-    public record PackView(String id, String name, long credits, long amount, String currency) {
+    /** {@code expiresAfterDays}: how long bought credits last, null when they never expire. */
+    public record PackView(String id, String name, long credits, long amount, String currency, Long expiresAfterDays) {
     }
 
     public record Plans(List<PlanView> plans, List<PackView> packs) {
@@ -70,7 +72,8 @@ public class CatalogResource {
                 .toList();
         List<PackView> packs = catalog.packs().entrySet().stream()
                 .map(e -> new PackView(e.getKey(), e.getValue().name(), e.getValue().credits(),
-                        e.getValue().amount().orElse(0L), catalog.currency()))
+                        e.getValue().amount().orElse(0L), catalog.currency(),
+                        e.getValue().expiresAfter().map(java.time.Duration::toDays).orElse(null)))
                 .sorted(Comparator.comparingLong(PackView::credits))
                 .toList();
         return new Plans(plans, packs);
@@ -85,6 +88,6 @@ public class CatalogResource {
             prices.add(new PlanPrice("yearly", plan.yearlyAmount().orElse(0L), catalog.currency()));
         }
         return new PlanView(id, plan.name(), prices, plan.trialDays(), new TreeMap<>(plan.features()),
-                new TreeMap<>(plan.limits()), plan.creditsPerPeriod());
+                new TreeMap<>(plan.limits()), plan.creditsPerPeriod(), plan.periodCreditsExpire());
     }
 }

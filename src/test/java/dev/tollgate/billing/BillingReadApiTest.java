@@ -38,7 +38,12 @@ class BillingReadApiTest {
                 .body("plans.id", hasItem("pro"))
                 .body("plans.find { it.id == 'pro' }.prices.interval", hasItem("yearly"))
                 .body("plans.find { it.id == 'pro' }.features.api-access", equalTo(true))
-                .body("packs.find { it.id == 'small' }.credits", equalTo(500));
+                .body("packs.find { it.id == 'small' }.credits", equalTo(500))
+                // The test catalog: small packs last 365 days, large ones forever; team's period credits lapse.
+                .body("packs.find { it.id == 'small' }.expires_after_days", equalTo(365))
+                .body("packs.find { it.id == 'large' }.expires_after_days", org.hamcrest.Matchers.nullValue())
+                .body("plans.find { it.id == 'team' }.period_credits_expire", equalTo(true))
+                .body("plans.find { it.id == 'pro' }.period_credits_expire", equalTo(false));
         given().get("/v1/billing/config").then().statusCode(200).body("currency", equalTo("usd"))
                 .body("payments_enabled", equalTo(true));
     }
