@@ -8,13 +8,11 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.tollgate.common.PgNotifications;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.pgclient.PgConnection;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Runs delivery rounds while there is work. Woken when a callback is written (the V8 triggers NOTIFY
@@ -32,35 +30,30 @@ public class CallbackLoop {
     private final CallbackOutbox outbox;
     private final CallbackMetrics metrics;
     private final CallbacksConfig config;
-    private final Pool pool;
+    private final PgNotifications notifications;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean dirty = new AtomicBoolean();
-    private volatile SqlConnection listener;
     private volatile boolean stopped;
 
     public CallbackLoop(CallbackDispatcher dispatcher, CallbackSettings settings, CallbackOutbox outbox,
-            CallbackMetrics metrics, CallbacksConfig config, Pool pool) {
+            CallbackMetrics metrics, CallbacksConfig config, PgNotifications notifications) {
         this.dispatcher = dispatcher;
         this.settings = settings;
         this.outbox = outbox;
         this.metrics = metrics;
         this.config = config;
-        this.pool = pool;
+        this.notifications = notifications;
     }
 
     void onStart(@Observes StartupEvent event) {
         if (settings.enabled()) {
-            listen();
+            notifications.listen("tollgate_callback", payload -> wake());
             wake();
         }
     }
 
     void onStop(@Observes ShutdownEvent event) {
         stopped = true;
-        SqlConnection connection = listener;
-        if (connection != null) {
-            connection.closeAndForget();
-        }
     }
 
     @Scheduled(every = "${tollgate.callbacks.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -107,26 +100,5 @@ public class CallbackLoop {
     /** A retry due before the next poll: come back for it then rather than a poll later. */
     private void wakeAfter(Duration delay) {
         Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(x -> wake());
-    }
-
-    private void listen() {
-        if (stopped) {
-            return;
-        }
-        pool.getConnection().flatMap(connection -> {
-            listener = connection;
-            PgConnection pg = PgConnection.cast(connection);
-            pg.notificationHandler(notification -> wake());
-            pg.closeHandler(() -> relisten("the listening connection closed"));
-            return connection.query("listen tollgate_callback").execute();
-        }).subscribe().with(ok -> LOG.debug("Listening for new callbacks"), failure -> relisten(failure.getMessage()));
-    }
-
-    private void relisten(String why) {
-        if (stopped) {
-            return;
-        }
-        LOG.warnf("Callback wake-ups paused (%s); the poll still delivers; listening again in 2 s", why);
-        Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(2)).subscribe().with(x -> listen());
     }
 }

@@ -111,7 +111,7 @@ class ConsumptionBatch {
     /** Refusals stay as decided; every other request answers its key's entry (a repeat after the first). */
     private static List<Debit> answers(List<Request> requests, Debit[] outcomes, Map<String, Debit> byKey) {
         List<Debit> answers = new ArrayList<>(requests.size());
-        Map<String, Boolean> answered = new HashMap<>();
+        Set<String> answered = new HashSet<>();
         for (int i = 0; i < requests.size(); i++) {
             if (outcomes[i] != null) {
                 answers.add(outcomes[i]);
@@ -119,8 +119,7 @@ class ConsumptionBatch {
             }
             String key = requests.get(i).sourceKey();
             Debit first = byKey.get(key);
-            boolean repeat = first.repeated() || answered.containsKey(key);
-            answered.put(key, true);
+            boolean repeat = first.repeated() || !answered.add(key);
             answers.add(repeat ? new Debit(true, true, first.balance(), first.entry(), first.actor()) : first);
         }
         return answers;

@@ -31,8 +31,9 @@ public class CreditLedger {
             + " updated_at = now() returning balance";
     private static final String DEBIT = "update credit_balance set balance = balance - $2, updated_at = now()"
             + " where account_id = $1 and balance >= $2 returning balance";
+    private static final String SET_BALANCE_AFTER = "update credit_ledger set balance_after = $2 where id = $1";
     /** Records the entry's balance and spends {@code $4} expiring credits, in one statement. */
-    private static final String SET_BALANCE_AFTER = "with " + ExpiringCredits.spendCtes(3, 4)
+    private static final String SET_BALANCE_AFTER_SPENDING = "with " + ExpiringCredits.spendCtes(3, 4)
             + " update credit_ledger set balance_after = $2 where id = $1";
     private static final String INSERT_GRANTS = "insert into credit_ledger (account_id, kind, amount, balance_after,"
             + " source_key, reason) select u.account_id, 'grant', u.amount, 0, u.source_key, u.reason from unnest("
@@ -159,8 +160,8 @@ public class CreditLedger {
                                     .replaceWithVoid();
                     return expiring.flatMap(x -> tx.preparedQuery(CREDIT).execute(Tuple.of(accountId, amount)))
                             .map(rows -> rows.iterator().next().getLong("balance"))
-                            .flatMap(balance -> tx.preparedQuery(SET_BALANCE_AFTER)
-                                    .execute(Tuple.of(id, balance, accountId, spentFromExpiring(kind, amount)))
+                            .flatMap(balance -> recordBalance(tx, id, balance, accountId,
+                                    spentFromExpiring(kind, amount))
                                     .replaceWith(Optional.of(new LedgerEntry(id, kind, amount, balance, reason,
                                             OffsetDateTime.now()))));
                 });
@@ -204,7 +205,7 @@ public class CreditLedger {
             String reason, String actor) {
         return tx.preparedQuery(CREDIT).execute(Tuple.of(accountId, amount))
                 .map(rows -> rows.iterator().next().getLong("balance"))
-                .flatMap(balance -> tx.preparedQuery(SET_BALANCE_AFTER).execute(Tuple.of(entryId, balance, accountId, 0L))
+                .flatMap(balance -> recordBalance(tx, entryId, balance, accountId, 0)
                         .replaceWith(new Debit(true, false, balance,
                                 new LedgerEntry(entryId, kind, amount, balance, reason, OffsetDateTime.now()), actor)));
     }
@@ -217,7 +218,7 @@ public class CreditLedger {
                 return Uni.createFrom().failure(new Insufficient());
             }
             long balance = rows.iterator().next().getLong("balance");
-            return tx.preparedQuery(SET_BALANCE_AFTER).execute(Tuple.of(entryId, balance, accountId, amount))
+            return recordBalance(tx, entryId, balance, accountId, amount)
                     .replaceWith(new Debit(true, false, balance, new LedgerEntry(entryId, kind, -amount, balance,
                             reason, OffsetDateTime.now()), actor));
         });
@@ -232,6 +233,13 @@ public class CreditLedger {
             LedgerEntry entry = CreditQueries.entry(row);
             return new Debit(true, true, entry.balanceAfter(), entry, row.getString("actor"));
         });
+    }
+
+    /** The entry's balance after it; a debit also spends the account's expiring credits first. */
+    private static Uni<Void> recordBalance(SqlClient tx, long entryId, long balance, String accountId, long spent) {
+        return (spent > 0
+                ? tx.preparedQuery(SET_BALANCE_AFTER_SPENDING).execute(Tuple.of(entryId, balance, accountId, spent))
+                : tx.preparedQuery(SET_BALANCE_AFTER).execute(Tuple.of(entryId, balance))).replaceWithVoid();
     }
 
     /**

@@ -1,54 +1,54 @@
 package dev.tollgate.live;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.jboss.logging.Logger;
-
+import dev.tollgate.common.PgNotifications;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import io.vertx.mutiny.pgclient.PgConnection;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Changes to accounts as PostgreSQL announces them (V6 triggers, channel tollgate_account): one
- * listening connection per instance, re-established after a failure, fanned out to this instance's live
- * streams. Whichever replica applied a change, every replica's clients hear of it.
+ * Changes to accounts as PostgreSQL announces them (V6/V11 triggers, channel tollgate_account), fanned
+ * out to this instance's live streams and caches. Whichever replica applied a change, every replica's
+ * clients hear of it.
  */
 @ApplicationScoped
 public class AccountChanges {
-
-    private static final Logger LOG = Logger.getLogger(AccountChanges.class);
 
     /** What changed for an account: subscription, credits or license. */
     public record Change(String account, String kind) {
     }
 
-    private final Pool pool;
-    private final BroadcastProcessor<Change> changes = BroadcastProcessor.create();
-    private volatile SqlConnection listener;
-    private volatile boolean stopped;
+    /** Not an account: "forget everything you hold". */
+    public static final String EVERYTHING = "*";
 
-    public AccountChanges(Pool pool) {
-        this.pool = pool;
+    private final PgNotifications notifications;
+    private final BroadcastProcessor<Change> changes = BroadcastProcessor.create();
+
+    public AccountChanges(PgNotifications notifications) {
+        this.notifications = notifications;
     }
 
     void onStart(@Observes StartupEvent event) {
-        listen();
+        notifications.listen("tollgate_account", new PgNotifications.Listener() {
+            @Override
+            public void notified(String payload) {
+                int colon = payload.indexOf(':');
+                if (colon > 0) {
+                    changes.onNext(new Change(payload.substring(colon + 1), payload.substring(0, colon)));
+                }
+            }
+
+            @Override
+            public void listening() {
+                changes.onNext(new Change(EVERYTHING, "reset"));
+            }
+        });
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        stopped = true;
-        SqlConnection connection = listener;
-        if (connection != null) {
-            connection.closeAndForget();
-        }
         changes.onComplete();
     }
 
@@ -62,39 +62,5 @@ public class AccountChanges {
      */
     public Multi<Change> all() {
         return changes;
-    }
-
-    /** Not an account: "forget everything you hold". */
-    public static final String EVERYTHING = "*";
-
-    private void listen() {
-        if (stopped) {
-            return;
-        }
-        pool.getConnection().flatMap(connection -> {
-            listener = connection;
-            PgConnection pg = PgConnection.cast(connection);
-            pg.notificationHandler(notification -> {
-                String payload = notification.getPayload();
-                int colon = payload.indexOf(':');
-                if (colon > 0) {
-                    changes.onNext(new Change(payload.substring(colon + 1), payload.substring(0, colon)));
-                }
-            });
-            pg.closeHandler(() -> retry("the listening connection closed"));
-            return connection.query("listen tollgate_account").execute();
-        }).subscribe().with(ok -> {
-            LOG.debug("Listening for account changes");
-            changes.onNext(new Change(EVERYTHING, "reset"));
-        },
-                failure -> retry(failure.getMessage()));
-    }
-
-    private void retry(String why) {
-        if (stopped) {
-            return;
-        }
-        LOG.warnf("Live account updates paused (%s); listening again in 2 s", why);
-        Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(2)).subscribe().with(x -> listen());
     }
 }

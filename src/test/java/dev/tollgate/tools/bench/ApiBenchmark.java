@@ -11,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,7 +96,7 @@ public final class ApiBenchmark {
 
     private void entitlements(EmbeddedPostgres postgres, WireMockServer stripe, int seconds, int concurrency, int run)
             throws Exception {
-        resetDatabase(postgres);
+        BenchDatabase.reset(postgres);
         try (BenchmarkRunner.ServiceProcess service = start(postgres, stripe)) {
             int accounts = 500;
             List<String> tokens = new ArrayList<>();
@@ -137,11 +135,11 @@ public final class ApiBenchmark {
     }
 
     private void consume(EmbeddedPostgres postgres, WireMockServer stripe, int seconds, int run) throws Exception {
-        resetDatabase(postgres);
+        BenchDatabase.reset(postgres);
         try (BenchmarkRunner.ServiceProcess service = start(postgres, stripe)) {
             String account = "acct-consume-" + run;
             long initial = 1_000_000_000L;
-            try (Connection c = connect(postgres)) {
+            try (Connection c = BenchDatabase.connect(postgres)) {
                 c.createStatement().execute("insert into credit_ledger (account_id, kind, amount, balance_after,"
                         + " source_key, reason) values ('" + account + "', 'adjustment', " + initial + ", " + initial
                         + ", 'bench-seed-" + run + "', 'benchmark balance')");
@@ -158,10 +156,10 @@ public final class ApiBenchmark {
                 for (int i : result.okIndexes()) {
                     acceptedKeys.add(i % 10 == 9 ? i - 1 : i);
                 }
-                long debits = count(postgres, "select count(*) from credit_ledger where account_id = '" + account
+                long debits = BenchDatabase.number(postgres, "select count(*) from credit_ledger where account_id = '" + account
                         + "' and kind = 'consume' and source_key like 'consume:" + account + ":k" + run + "-%'");
                 long balance = balance(postgres, account);
-                long ledgerSum = count(postgres, "select sum(amount) from credit_ledger where account_id = '"
+                long ledgerSum = BenchDatabase.number(postgres, "select sum(amount) from credit_ledger where account_id = '"
                         + account + "'");
                 boolean exact = debits == acceptedKeys.size() && afterWarmUp - balance == debits
                         && ledgerSum == balance;
@@ -176,11 +174,11 @@ public final class ApiBenchmark {
     }
 
     private void checkout(EmbeddedPostgres postgres, WireMockServer stripe, int run) throws Exception {
-        resetDatabase(postgres);
+        BenchDatabase.reset(postgres);
         try (BenchmarkRunner.ServiceProcess service = start(postgres, stripe)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             List<String> tokens = new ArrayList<>();
-            try (Connection c = connect(postgres)) {
+            try (Connection c = BenchDatabase.connect(postgres)) {
                 for (int a = 0; a < 20; a++) {
                     String account = "acct-checkout-" + run + "-" + a;
                     // Accounts that bought before: the measured request is the session, not the customer.
@@ -276,7 +274,7 @@ public final class ApiBenchmark {
 
     private static void waitUntilApplied(EmbeddedPostgres postgres) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
-        while (count(postgres, "select count(*) from stripe_event where status = 'pending'") > 0) {
+        while (BenchDatabase.number(postgres, "select count(*) from stripe_event where status = 'pending'") > 0) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("setup events were not applied in 2 minutes");
             }
@@ -285,23 +283,6 @@ public final class ApiBenchmark {
     }
 
     private static long balance(EmbeddedPostgres postgres, String account) throws SQLException {
-        return count(postgres, "select balance from credit_balance where account_id = '" + account + "'");
-    }
-
-    private static void resetDatabase(EmbeddedPostgres postgres) throws SQLException {
-        try (Connection c = connect(postgres)) {
-            c.createStatement().execute("drop schema public cascade; create schema public");
-        }
-    }
-
-    private static long count(EmbeddedPostgres postgres, String sql) throws SQLException {
-        try (Connection c = connect(postgres); ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static Connection connect(EmbeddedPostgres postgres) throws SQLException {
-        return DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
+        return BenchDatabase.number(postgres, "select balance from credit_balance where account_id = '" + account + "'");
     }
 }

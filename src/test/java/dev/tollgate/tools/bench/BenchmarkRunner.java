@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -95,7 +94,7 @@ public final class BenchmarkRunner {
     }
 
     private void endToEnd(EmbeddedPostgres postgres, int customers, int concurrency, int run) throws Exception {
-        resetDatabase(postgres);
+        BenchDatabase.reset(postgres);
         try (ServiceProcess service = ServiceProcess.start(postgres.getPort(), Map.of())) {
             warmUp(postgres, service, run, true);
             String runId = "e" + run + "x";
@@ -117,14 +116,14 @@ public final class BenchmarkRunner {
     }
 
     private void ackOnly(EmbeddedPostgres postgres, int customers, int concurrency, int run) throws Exception {
-        resetDatabase(postgres);
+        BenchDatabase.reset(postgres);
         try (ServiceProcess service = ServiceProcess.start(postgres.getPort(),
                 Map.of("TOLLGATE_WEBHOOK_PROCESSOR_ENABLED", "false"))) {
             warmUp(postgres, service, run, false);
             EventStream stream = EventStream.generate(customers, 42 + run, 1_700_000_000L, "a" + run + "x");
             List<Delivery> deliveries = StreamShaper.shape(stream.deliveries(), 0.05, 0.05, 7 + run);
             LoadSender.Result result = send(service, deliveries, concurrency, 0);
-            long stored = count(postgres, "select count(*) from stripe_event");
+            long stored = BenchDatabase.number(postgres, "select count(*) from stripe_event");
             System.out.printf(Locale.ROOT,
                     "ack    run %d: deliveries=%d non2xx=%d -> %.0f acks/s, p50 %.1f ms, p99 %.1f ms, stored %d of %d"
                             + " | max RSS %d MB%n",
@@ -134,7 +133,7 @@ public final class BenchmarkRunner {
     }
 
     private void steady(EmbeddedPostgres postgres, int customers, int rate, int run) throws Exception {
-        resetDatabase(postgres);
+        BenchDatabase.reset(postgres);
         try (ServiceProcess service = ServiceProcess.start(postgres.getPort(), Map.of())) {
             warmUp(postgres, service, run, true);
             EventStream stream = EventStream.generate(customers, 42 + run, System.currentTimeMillis() / 1000,
@@ -161,7 +160,7 @@ public final class BenchmarkRunner {
 
     /** Start-up to readiness: once on an empty database (migrations run), then restarts on the migrated one. */
     private void startup(EmbeddedPostgres postgres, int run) throws Exception {
-        resetDatabase(postgres);
+        BenchDatabase.reset(postgres);
         List<Double> restarts = new ArrayList<>();
         double fresh;
         try (ServiceProcess service = ServiceProcess.start(postgres.getPort(), Map.of())) {
@@ -193,7 +192,7 @@ public final class BenchmarkRunner {
         if (applied) {
             waitUntilApplied(postgres, stream.deliveries().size(), Duration.ofMinutes(5));
         }
-        try (Connection c = connect(postgres)) {
+        try (Connection c = BenchDatabase.connect(postgres)) {
             c.createStatement().execute("truncate stripe_event, stripe_customer, stripe_subscription,"
                     + " stripe_subscription_item, stripe_invoice, stripe_payment_intent, stripe_charge, stripe_refund,"
                     + " stripe_dispute, stripe_checkout_session, stripe_product, stripe_price, object_refresh");
@@ -204,9 +203,9 @@ public final class BenchmarkRunner {
     private long waitUntilApplied(EmbeddedPostgres postgres, long unique, Duration timeout) throws Exception {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (System.currentTimeMillis() < deadline) {
-            long done = count(postgres, "select count(*) from stripe_event where status <> 'pending'");
+            long done = BenchDatabase.number(postgres, "select count(*) from stripe_event where status <> 'pending'");
             if (done >= unique) {
-                try (Connection c = connect(postgres);
+                try (Connection c = BenchDatabase.connect(postgres);
                         ResultSet rs = c.createStatement()
                                 .executeQuery("select (extract(epoch from max(processed_at)) * 1000)::bigint"
                                         + " from stripe_event")) {
@@ -220,7 +219,7 @@ public final class BenchmarkRunner {
     }
 
     private double lagPercentile(EmbeddedPostgres postgres, double p) throws SQLException {
-        try (Connection c = connect(postgres);
+        try (Connection c = BenchDatabase.connect(postgres);
                 PreparedStatement st = c.prepareStatement("select percentile_cont(?) within group (order by"
                         + " extract(epoch from processed_at - received_at) * 1000) from stripe_event")) {
             st.setDouble(1, p);
@@ -241,7 +240,7 @@ public final class BenchmarkRunner {
         });
         int mismatches = 0;
         List<String> examples = new ArrayList<>();
-        try (Connection c = connect(postgres)) {
+        try (Connection c = BenchDatabase.connect(postgres)) {
             for (Map.Entry<String, Map<String, JsonNode>> table : byTable.entrySet()) {
                 Map<String, String> actual = new HashMap<>();
                 try (PreparedStatement st = c.prepareStatement("select id, raw from " + table.getKey()
@@ -265,8 +264,8 @@ public final class BenchmarkRunner {
                     }
                 }
             }
-            long failed = count(postgres, "select count(*) from stripe_event where status = 'failed'");
-            long stored = count(postgres, "select count(*) from stripe_event");
+            long failed = BenchDatabase.number(postgres, "select count(*) from stripe_event where status = 'failed'");
+            long stored = BenchDatabase.number(postgres, "select count(*) from stripe_event");
             return new Verification(stream.expected().size(), mismatches, failed,
                     stored == stream.deliveries().size(), examples);
         }
@@ -281,23 +280,6 @@ public final class BenchmarkRunner {
                     + failedEvents + " failed events, every event stored once: " + everyEventStoredOnce
                     + (examples.isEmpty() ? "" : ", e.g. " + examples) + ")";
         }
-    }
-
-    private static void resetDatabase(EmbeddedPostgres postgres) throws SQLException {
-        try (Connection c = connect(postgres)) {
-            c.createStatement().execute("drop schema public cascade; create schema public");
-        }
-    }
-
-    private static long count(EmbeddedPostgres postgres, String sql) throws SQLException {
-        try (Connection c = connect(postgres); ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static Connection connect(EmbeddedPostgres postgres) throws SQLException {
-        return DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
     }
 
     /** The packaged service (target/quarkus-app) running as a child process. */
