@@ -1,7 +1,6 @@
 package dev.tollgate.webhook;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -45,7 +44,7 @@ public class EnvelopeParser {
             throw invalid("\"data.object\" is missing or not an object");
         }
         return new EventEnvelope(id, type, scan.created(), scan.apiVersion(), scan.livemode(), scan.objectType(),
-                scan.objectId(), new String(body, StandardCharsets.UTF_8));
+                scan.objectId(), body);
     }
 
     private static String requiredText(String field, JsonToken token, String value) {

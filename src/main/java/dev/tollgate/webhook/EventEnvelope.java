@@ -2,7 +2,7 @@ package dev.tollgate.webhook;
 
 /**
  * What the inbox needs to know about a Stripe event before it is applied. The whole JSON is kept in
- * {@code payload}; the processor reads the rest of it.
+ * {@code payload}, as the UTF-8 bytes Stripe signed; the processor reads the rest of it.
  */
 public record EventEnvelope(
         String id,
@@ -12,5 +12,5 @@ public record EventEnvelope(
         boolean livemode,
         String objectType,
         String objectId,
-        String payload) {
+        byte[] payload) {
 }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tollgate.common.LogContext;
 import dev.tollgate.common.Problem;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -78,7 +77,7 @@ public class StripeWebhookRoute {
             tooLarge(response, "The body is " + declared + " bytes; at most " + config.maxBodySize() + " are accepted.");
             return;
         }
-        Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 4096);
+        RequestBody body = new RequestBody(declared);
         request.handler(chunk -> {
             if (response.ended()) {
                 return;
@@ -87,11 +86,11 @@ public class StripeWebhookRoute {
                 tooLarge(response, "The body is larger than " + config.maxBodySize() + " bytes.");
                 return;
             }
-            body.appendBuffer(chunk);
+            body.append(chunk);
         });
         request.endHandler(end -> {
             if (!response.ended()) {
-                accept(response, request.getHeader("Stripe-Signature"), body.getBytes(), start);
+                accept(response, request.getHeader("Stripe-Signature"), body.bytes(), start);
             }
         });
         request.exceptionHandler(e -> LOG.debugf("A webhook delivery broke off: %s", e.getMessage()));
@@ -131,6 +130,10 @@ public class StripeWebhookRoute {
             response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
                     .end(acknowledgement(event.id(), !stored));
         }, failure -> {
+            if (failure instanceof MalformedEventException malformed) {
+                reject(response, RejectReason.MALFORMED_EVENT, 400, "Not a Stripe event", malformed.getMessage());
+                return;
+            }
             LOG.errorf("Could not store event %s (%s): %s", event.id(), event.type(), failure.getMessage());
             response.putHeader("Retry-After", "30");
             problem(response, Problem.of(503, "inbox-unavailable", "Service unavailable",

@@ -1,6 +1,12 @@
 package dev.tollgate.testing;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,10 +51,23 @@ public final class StripeEvents {
         return sign(payload, secret, System.currentTimeMillis() / 1000);
     }
 
+    /** Stripe's scheme over raw bytes, for bodies that are not text (stripe-java signs strings only). */
+    public static String sign(byte[] payload, String secret) {
+        long timestamp = System.currentTimeMillis() / 1000;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
+            return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(mac.doFinal(payload));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String sign(String payload, String secret, long timestamp) {
         try {
             return Webhook.Signature.generateSignatureHeader(payload, secret, timestamp);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -20,6 +20,12 @@ public final class Webhooks {
         return deliverRaw(payload, StripeEvents.sign(payload, SECRET));
     }
 
+    /** A body of raw bytes, which need not be valid UTF-8. */
+    public static Response deliverBytes(byte[] payload) {
+        return given().contentType("application/json; charset=utf-8").body(payload)
+                .header("Stripe-Signature", StripeEvents.sign(payload, SECRET)).when().post("/v1/webhooks/stripe");
+    }
+
     public static Response deliverRaw(String payload, String signature) {
         var request = given().contentType("application/json; charset=utf-8").body(payload);
         if (signature != null) {

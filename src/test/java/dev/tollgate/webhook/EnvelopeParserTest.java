@@ -35,7 +35,7 @@ class EnvelopeParserTest {
         assertTrue(envelope.livemode());
         assertEquals("invoice", envelope.objectType(), "nested objects do not shadow the object's own type");
         assertEquals("in_1", envelope.objectId());
-        assertEquals(body, envelope.payload());
+        assertEquals(body, new String(envelope.payload(), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -1,17 +1,27 @@
 package dev.tollgate.webhook;
 
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -21,6 +31,7 @@ import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.Webhooks;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
 @QuarkusTest
 class WebhookSignatureTest {
@@ -164,5 +175,42 @@ class WebhookSignatureTest {
         Webhooks.deliverRaw(payload, StripeEvents.sign(payload, Webhooks.SECRET)).then().statusCode(400)
                 .body("detail", containsString("not \"event\""));
         assertEquals(0, db.count("select count(*) from stripe_event where id = 'evt_not_event'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "an overlong '/', c0af", "a surrogate half, eda080", "a lone continuation byte, 80" })
+    void bodyThatIsNotUtf8IsRejectedWhileItsBatchNeighboursAreStored(String what, String hex) {
+        // Broken UTF-8 hidden in a string deep inside the object, delivered in the same moment as valid
+        // events so that they share one insert batch: the bad one gets a 400 (a 5xx would have Stripe retry
+        // it for days), the others are stored.
+        ObjectNode broken = customerEvent();
+        ((ObjectNode) broken.path("data").path("object").path("metadata")).put("note", "@@");
+        String[] halves = broken.toString().split("@@");
+        byte[] body = concat(halves[0].getBytes(StandardCharsets.UTF_8), HexFormat.of().parseHex(hex),
+                halves[1].getBytes(StandardCharsets.UTF_8));
+        List<ObjectNode> valid = IntStream.range(0, 6).mapToObj(i -> customerEvent()).toList();
+
+        List<CompletableFuture<Response>> posts = new ArrayList<>();
+        posts.add(CompletableFuture.supplyAsync(() -> Webhooks.deliverBytes(body)));
+        valid.forEach(event -> posts.add(CompletableFuture.supplyAsync(() -> Webhooks.deliver(event))));
+
+        Response refused = posts.get(0).join();
+        assertEquals(400, refused.statusCode(), what);
+        assertEquals("application/problem+json", refused.contentType());
+        assertThat(refused.jsonPath().getString("type"), containsString("webhook-malformed-event"));
+        assertThat(refused.jsonPath().getString("detail"), containsString("is not valid"));
+        assertEquals(0, stored(broken));
+        for (int i = 0; i < valid.size(); i++) {
+            assertEquals(200, posts.get(i + 1).join().statusCode());
+            assertEquals(1, stored(valid.get(i)));
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 }

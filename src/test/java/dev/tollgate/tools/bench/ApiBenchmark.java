@@ -77,7 +77,7 @@ public final class ApiBenchmark {
                 .containerThreads(16).disableRequestJournal());
         stripe.start();
         stubStripe(stripe);
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setCleanDataDirectory(true).start()) {
+        try (EmbeddedPostgres postgres = BenchDatabase.startDurable()) {
             for (int run = 1; run <= runs; run++) {
                 if (scenarios.contains("entitlements")) {
                     entitlements(postgres, stripe, seconds, concurrency, run);
