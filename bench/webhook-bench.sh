@@ -2,7 +2,7 @@
 # Webhook benchmark (docs/BENCHMARKS.md): builds the service, then starts an embedded PostgreSQL and the
 # packaged service in JVM mode on this machine, and drives it with a realistic signed event stream.
 # Usage: bench/webhook-bench.sh [--customers 1000] [--concurrency 32] [--runs 3] [--rate 1000]
-#                               [--scenarios e2e,ack,steady,startup] [--warmup 500]
+#                               [--scenarios e2e,ack,steady,startup] [--warmup 1000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh

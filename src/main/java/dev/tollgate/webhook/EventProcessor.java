@@ -31,15 +31,13 @@ public class EventProcessor {
 
     private static final Logger LOG = Logger.getLogger(EventProcessor.class);
 
-    // The payload comes back as bytes (convert_to is a copy in a UTF-8 database): no decoding to a
-    // String here only to encode it again for the JSON parser.
-    private static final String CLAIM_BATCH = "select id, type, created, convert_to(payload, 'UTF8') as payload,"
-            + " attempts, seq, received_at"
-            + " from stripe_event where status = 'pending' and next_attempt_at <= now()"
-            + " order by seq limit $1 for update skip locked";
-    private static final String CLAIM_ONE = "select id, type, created, convert_to(payload, 'UTF8') as payload,"
-            + " attempts, seq, received_at"
-            + " from stripe_event where id = $1 and status = 'pending' for update skip locked";
+    // Rows are locked first and joined to their payloads after, so rows skipped because another worker
+    // holds them cost an index entry, not a payload read. The payload comes back as bytes (convert_to
+    // is a copy in a UTF-8 database): no decoding to a String here only to encode it again for the
+    // JSON parser.
+    private static final String CLAIM_BATCH = claim("status = 'pending' and next_attempt_at <= now()"
+            + " order by seq limit $1");
+    private static final String CLAIM_ONE = claim("id = $1 and status = 'pending'");
     private static final String MARK_DONE = "update stripe_event as e set status = u.status, processed_at = now(),"
             + " attempts = e.attempts + 1, last_error = null"
             + " from unnest($1::text[], $2::text[]) as u(id, status) where e.id = u.id";
@@ -150,6 +148,13 @@ public class EventProcessor {
             metrics.processed(event.type(), event.handled(), nowMillis - event.created() * 1000,
                     nowMillis - receivedMillis[i]);
         }
+    }
+
+    private static String claim(String condition) {
+        return "with claimed as materialized (select id, type, created, attempts, seq, received_at"
+                + " from stripe_event where " + condition + " for update skip locked)"
+                + " select c.id, c.type, c.created, convert_to(p.payload, 'UTF8') as payload, c.attempts, c.seq,"
+                + " c.received_at from claimed c join stripe_event_payload p using (id) order by c.seq";
     }
 
     private static List<ClaimedEvent> claimed(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {

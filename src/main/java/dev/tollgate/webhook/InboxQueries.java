@@ -79,7 +79,8 @@ public class InboxQueries {
 
     /** The row and its stored payload (the exact bytes Stripe signed). */
     public Uni<Optional<Detail>> find(String id) {
-        return pool.preparedQuery("select " + COLUMNS + ", payload from stripe_event where id = $1")
+        return pool.preparedQuery("select " + COLUMNS + ", payload from stripe_event join stripe_event_payload"
+                + " using (id) where id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.rowCount() == 0
                         ? Optional.empty()

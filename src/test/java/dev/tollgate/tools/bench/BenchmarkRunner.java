@@ -48,6 +48,12 @@ public final class BenchmarkRunner {
             "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
 
     /**
+     * The environment src/main/docker/Dockerfile.jvm sets for the JVM: two malloc arenas instead of glibc's
+     * eight per core, which kept ~20 MB of RSS in half-empty arenas under load (docs/BENCHMARKS.md).
+     */
+    static final Map<String, String> CONTAINER_ENV = Map.of("MALLOC_ARENA_MAX", "2");
+
+    /**
      * The class-data sharing archive the build makes for JDK 17; run on JDK 25 (JAVA_HOME), the benchmark
      * uses JDK 25's AOT cache instead, which bench/webhook-bench.sh makes: the option measured in
      * docs/BENCHMARKS.md.
@@ -78,7 +84,9 @@ public final class BenchmarkRunner {
         int runs = intOption("runs", 3);
         int steadyRate = intOption("rate", 1000);
         String scenarios = options.option("scenarios", "e2e,ack,steady,startup");
-        warmupCustomers = intOption("warmup", 500);
+        // A warm-up as large as the measured stream: with half of it the service was still compiling hot
+        // code during the measurement (service CPU per event ~400 us instead of ~335 us, docs/BENCHMARKS.md).
+        warmupCustomers = intOption("warmup", 1000);
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; customers=%d concurrency=%d runs=%d%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("java.version"), customers, concurrency, runs);
@@ -211,7 +219,7 @@ public final class BenchmarkRunner {
             waitUntilApplied(postgres, stream.deliveries().size(), Duration.ofMinutes(5));
         }
         try (Connection c = BenchDatabase.connect(postgres)) {
-            c.createStatement().execute("truncate stripe_event, stripe_customer, stripe_subscription,"
+            c.createStatement().execute("truncate stripe_event, stripe_event_payload, stripe_customer, stripe_subscription,"
                     + " stripe_subscription_item, stripe_invoice, stripe_payment_intent, stripe_charge, stripe_refund,"
                     + " stripe_dispute, stripe_checkout_session, stripe_product, stripe_price, object_refresh");
         }
@@ -354,6 +362,7 @@ public final class BenchmarkRunner {
                     // sharing archive only applies when the class path reads exactly the same.
                     .directory(jar.getParent().toFile());
             Map<String, String> env = builder.environment();
+            env.putAll(CONTAINER_ENV);
             env.put("DB_URL", "postgresql://localhost:" + dbPort + "/postgres");
             env.put("DB_USER", "postgres");
             env.put("DB_PASSWORD", "postgres");

@@ -1,6 +1,7 @@
 package dev.tollgate.tools.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,5 +23,12 @@ class ContainerJvmOptsTest {
         assertEquals("-XX:SharedArchiveFile=/deployments/app-cds.jsa", flags.get(0),
                 "the image starts from its class-data sharing archive");
         assertEquals(BenchmarkRunner.CONTAINER_JVM_OPTS, flags.subList(1, flags.size()));
+    }
+
+    @Test
+    void benchmarkUsesTheImagesEnvironment() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"));
+        BenchmarkRunner.CONTAINER_ENV.forEach((name, value) -> assertTrue(lines.contains("ENV " + name + "=" + value),
+                "Dockerfile.jvm sets " + name + "=" + value));
     }
 }
