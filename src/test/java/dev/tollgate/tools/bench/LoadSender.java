@@ -57,13 +57,13 @@ public final class LoadSender implements AutoCloseable {
     private final Vertx vertx;
     private final HttpClient client;
 
-    public LoadSender(String baseUrl, String secret, int concurrency) {
+    public LoadSender(String baseUrl, String secret, int maxConnections) {
         URI uri = URI.create(baseUrl);
         this.signer = ThreadLocal.withInitial(() -> new Signer(secret));
         this.vertx = Vertx.vertx();
         this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(uri.getHost())
                 .setDefaultPort(uri.getPort()).setKeepAlive(true).setConnectTimeout(5000),
-                new PoolOptions().setHttp1MaxSize(concurrency));
+                new PoolOptions().setHttp1MaxSize(maxConnections));
     }
 
     /** Sends everything; {@code ratePerSecond <= 0} means as fast as possible. */
