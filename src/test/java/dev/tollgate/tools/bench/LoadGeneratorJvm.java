@@ -7,9 +7,10 @@ import java.nio.file.Path;
 
 /**
  * Lets the load generator's own JVM go quiet before a measurement starts. Generating a stream of
- * 17,000 events leaves the JIT compiler a long queue of work and the heap full of garbage; measured,
- * the load generator's compiler threads then took 2.2 s of CPU inside the first run's timed window (a
- * quarter of one of the machine's two cores), which the service under test would otherwise have had.
+ * 17,000 events leaves the JIT compiler a queue of work and the heap full of garbage, and whatever CPU
+ * the load generator spends inside the timed window is taken from the service under test on this
+ * two-core machine. (The largest such cost, recompiling the HTTP client for a new Vert.x instance, is
+ * avoided by {@link BenchmarkRunner} sending the warm-up and the measurement through one client.)
  */
 final class LoadGeneratorJvm {
 
