@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tollgate.common.LogContext;
 import dev.tollgate.common.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,7 +28,8 @@ import io.vertx.ext.web.RoutingContext;
  * A plain Vert.x route rather than a REST resource: this is the one endpoint that takes thousands of
  * requests a second, and the generic JAX-RS machinery (writer lookup, filters, entity serialization)
  * cost as much CPU as verifying and storing the event (docs/BENCHMARKS.md). It also sees the body as
- * it streams in, so an oversized one is refused without being buffered.
+ * it streams in, so an oversized one is refused without being buffered, a slow one is timed out
+ * (tollgate.webhook.body-timeout, 408) and all unfinished ones together are bounded (BodyBudget, 503).
  *
  * <p>
  * Status codes are chosen for Stripe's retry behaviour: anything a retry cannot fix (bad signature,
@@ -47,9 +50,12 @@ public class StripeWebhookRoute {
     private final WebhookMetrics metrics;
     private final WebhookConfig config;
     private final ObjectMapper mapper;
+    private final BodyBudget budget;
 
     public StripeWebhookRoute(SignatureVerifier verifier, EnvelopeParser parser, InboxWriter inbox,
-            ProcessorLoop processor, WebhookMetrics metrics, WebhookConfig config, ObjectMapper mapper) {
+            ProcessorLoop processor, WebhookMetrics metrics, WebhookConfig config, ObjectMapper mapper,
+            BodyBudget budget) {
+        this.budget = budget;
         this.verifier = verifier;
         this.parser = parser;
         this.inbox = inbox;
@@ -74,27 +80,76 @@ public class StripeWebhookRoute {
         }
         long declared = declaredLength(request);
         if (declared > config.maxBodySize()) {
-            tooLarge(response, "The body is " + declared + " bytes; at most " + config.maxBodySize() + " are accepted.");
+            tooLarge(request, "The body is " + declared + " bytes; at most " + config.maxBodySize() + " are accepted.");
             return;
         }
-        RequestBody body = new RequestBody(declared);
+        if (!budget.admits(RequestBody.firstCapacity(declared))) {
+            budgetExhausted(request);
+            return;
+        }
+        RequestBody body = new RequestBody(declared, config.maxBodySize(), budget);
+        Vertx vertx = context.vertx();
+        long timer = vertx.setTimer(config.bodyTimeout().toMillis(), id -> timedOut(request, body, declared));
         request.handler(chunk -> {
             if (response.ended()) {
                 return;
             }
             if (body.length() + chunk.length() > config.maxBodySize()) {
-                tooLarge(response, "The body is larger than " + config.maxBodySize() + " bytes.");
-                return;
+                vertx.cancelTimer(timer);
+                body.release();
+                tooLarge(request, "The body is larger than " + config.maxBodySize() + " bytes.");
+            } else if (!body.append(chunk)) {
+                vertx.cancelTimer(timer);
+                body.release();
+                budgetExhausted(request);
             }
-            body.append(chunk);
         });
         request.endHandler(end -> {
-            if (!response.ended()) {
-                accept(response, request.getHeader("Stripe-Signature"), body.bytes(), start);
+            vertx.cancelTimer(timer);
+            if (response.ended()) {
+                body.release();
+            } else {
+                accept(response, request.getHeader("Stripe-Signature"), body.finish(), start);
             }
         });
-        request.exceptionHandler(e -> LOG.debugf("A webhook delivery broke off: %s", e.getMessage()));
+        // A connection that breaks off or closes mid-body never reaches the end handler: free its buffer here.
+        request.exceptionHandler(e -> {
+            vertx.cancelTimer(timer);
+            body.release();
+            LOG.debugf("A webhook delivery broke off: %s", e.getMessage());
+        });
+        // Called when the response is done or the connection closed before it was (vertx-web's cleanup hook).
+        context.addEndHandler(done -> {
+            vertx.cancelTimer(timer);
+            body.release();
+        });
         request.resume();
+    }
+
+    /** The body did not finish in time: answer 408, free the buffer and close the connection. */
+    private void timedOut(HttpServerRequest request, RequestBody body, long declared) {
+        if (request.response().ended()) {
+            return;
+        }
+        int received = body.length();
+        body.release();
+        budget.refused(BodyBudget.Refusal.TIMEOUT);
+        problemAndClose(request, Problem.of(408, "webhook-body-timeout", "Request timeout",
+                "The body did not arrive within " + config.bodyTimeout().toMillis() + " ms (" + received + " of "
+                        + (declared >= 0 ? declared + " announced" : "an unannounced number of") + " bytes came)."));
+    }
+
+    /**
+     * Unfinished webhook bodies already hold the process-wide budget (BodyBudget). 503 so that Stripe
+     * delivers again; by Retry-After every body held now has finished or timed out.
+     */
+    private void budgetExhausted(HttpServerRequest request) {
+        budget.refused(BodyBudget.Refusal.BUDGET_EXHAUSTED);
+        long seconds = Math.max(1, (config.bodyTimeout().toMillis() + 999) / 1000);
+        request.response().putHeader("Retry-After", String.valueOf(seconds));
+        problemAndClose(request, Problem.of(503, "webhook-busy", "Service unavailable",
+                "Too many webhook deliveries are arriving at once (" + budget.max()
+                        + " bytes of unfinished bodies); retry after " + seconds + " s."));
     }
 
     private void accept(HttpServerResponse response, String signature, byte[] body, long start) {
@@ -159,11 +214,22 @@ public class StripeWebhookRoute {
         }
     }
 
-    private void tooLarge(HttpServerResponse response, String detail) {
+    private void tooLarge(HttpServerRequest request, String detail) {
         metrics.rejected(RejectReason.BODY_TOO_LARGE);
-        // Close the connection: the rest of the body is not read.
+        problemAndClose(request, Problem.of(413, "webhook-body-too-large", "Payload too large", detail));
+    }
+
+    /**
+     * Answers and then closes the connection: the rest of the body is never read, so the connection
+     * cannot carry another request, and a client holding it open must not keep its socket.
+     */
+    private void problemAndClose(HttpServerRequest request, Problem problem) {
+        HttpServerResponse response = request.response();
+        if (response.ended()) {
+            return;
+        }
         response.putHeader(HttpHeaders.CONNECTION, "close");
-        problem(response, Problem.of(413, "webhook-body-too-large", "Payload too large", detail));
+        problem(response, problem).onComplete(written -> request.connection().close());
     }
 
     private void reject(HttpServerResponse response, RejectReason reason, int status, String title, String detail) {
@@ -173,9 +239,9 @@ public class StripeWebhookRoute {
         problem(response, Problem.of(status, "webhook-" + reason.tag(), title, detail));
     }
 
-    private void problem(HttpServerResponse response, Problem problem) {
+    private Future<Void> problem(HttpServerResponse response, Problem problem) {
         if (response.ended()) {
-            return;
+            return Future.succeededFuture();
         }
         String json;
         try {
@@ -183,6 +249,7 @@ public class StripeWebhookRoute {
         } catch (JsonProcessingException e) {
             json = "{\"status\":" + problem.status() + "}";
         }
-        response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(json);
+        return response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(json);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -21,6 +22,21 @@ public interface WebhookConfig {
     /** Largest body accepted, in bytes; Stripe's events are a few KiB. */
     @WithDefault("524288")
     int maxBodySize();
+
+    /**
+     * How long a delivery's body may take to arrive, counted from its headers. A slower one is answered 408
+     * and its buffer freed: Stripe sends a few KiB at once, so only a stalled or hostile client takes long.
+     */
+    @WithDefault("10s")
+    Duration bodyTimeout();
+
+    /**
+     * Bytes all unfinished webhook bodies together may hold (BodyBudget). Beyond it new deliveries get 503
+     * with Retry-After, which Stripe retries. 64 MiB is a sixth of the container's heap (-XX:MaxRAM=512m,
+     * 75 %): room for 128 bodies of the largest size at once, or ~16,000 slow connections at 4 KiB each.
+     */
+    @WithDefault("64M")
+    MemorySize maxBufferedBytes();
 
     /** How often inbox depth and age are refreshed for metrics and readiness. */
     @WithDefault("5s")
