@@ -42,6 +42,8 @@ public class StripeWebhookRoute {
     public static final String PATH = "/v1/webhooks/stripe";
     private static final Logger LOG = Logger.getLogger(StripeWebhookRoute.class);
     private static final String JSON = "application/json";
+    /** How long a connection refused mid-body stays open (reading and dropping) after the answer is sent. */
+    private static final long LINGER_MILLIS = 1000;
 
     private final SignatureVerifier verifier;
     private final EnvelopeParser parser;
@@ -80,16 +82,17 @@ public class StripeWebhookRoute {
         }
         long declared = declaredLength(request);
         if (declared > config.maxBodySize()) {
-            tooLarge(request, "The body is " + declared + " bytes; at most " + config.maxBodySize() + " are accepted.");
+            tooLarge(context.vertx(), request,
+                    "The body is " + declared + " bytes; at most " + config.maxBodySize() + " are accepted.");
             return;
         }
         if (!budget.admits(RequestBody.firstCapacity(declared))) {
-            budgetExhausted(request);
+            budgetExhausted(context.vertx(), request);
             return;
         }
         RequestBody body = new RequestBody(declared, config.maxBodySize(), budget);
         Vertx vertx = context.vertx();
-        long timer = vertx.setTimer(config.bodyTimeout().toMillis(), id -> timedOut(request, body, declared));
+        long timer = vertx.setTimer(config.bodyTimeout().toMillis(), id -> timedOut(vertx, request, body, declared));
         request.handler(chunk -> {
             if (response.ended()) {
                 return;
@@ -97,11 +100,11 @@ public class StripeWebhookRoute {
             if (body.length() + chunk.length() > config.maxBodySize()) {
                 vertx.cancelTimer(timer);
                 body.release();
-                tooLarge(request, "The body is larger than " + config.maxBodySize() + " bytes.");
+                tooLarge(context.vertx(), request, "The body is larger than " + config.maxBodySize() + " bytes.");
             } else if (!body.append(chunk)) {
                 vertx.cancelTimer(timer);
                 body.release();
-                budgetExhausted(request);
+                budgetExhausted(context.vertx(), request);
             }
         });
         request.endHandler(end -> {
@@ -127,14 +130,14 @@ public class StripeWebhookRoute {
     }
 
     /** The body did not finish in time: answer 408, free the buffer and close the connection. */
-    private void timedOut(HttpServerRequest request, RequestBody body, long declared) {
+    private void timedOut(Vertx vertx, HttpServerRequest request, RequestBody body, long declared) {
         if (request.response().ended()) {
             return;
         }
         int received = body.length();
         body.release();
         budget.refused(BodyBudget.Refusal.TIMEOUT);
-        problemAndClose(request, Problem.of(408, "webhook-body-timeout", "Request timeout",
+        problemAndClose(vertx, request, Problem.of(408, "webhook-body-timeout", "Request timeout",
                 "The body did not arrive within " + config.bodyTimeout().toMillis() + " ms (" + received + " of "
                         + (declared >= 0 ? declared + " announced" : "an unannounced number of") + " bytes came)."));
     }
@@ -143,11 +146,11 @@ public class StripeWebhookRoute {
      * Unfinished webhook bodies already hold the process-wide budget (BodyBudget). 503 so that Stripe
      * delivers again; by Retry-After every body held now has finished or timed out.
      */
-    private void budgetExhausted(HttpServerRequest request) {
+    private void budgetExhausted(Vertx vertx, HttpServerRequest request) {
         budget.refused(BodyBudget.Refusal.BUDGET_EXHAUSTED);
         long seconds = Math.max(1, (config.bodyTimeout().toMillis() + 999) / 1000);
         request.response().putHeader("Retry-After", String.valueOf(seconds));
-        problemAndClose(request, Problem.of(503, "webhook-busy", "Service unavailable",
+        problemAndClose(vertx, request, Problem.of(503, "webhook-busy", "Service unavailable",
                 "Too many webhook deliveries are arriving at once (" + budget.max()
                         + " bytes of unfinished bodies); retry after " + seconds + " s."));
     }
@@ -214,16 +217,16 @@ public class StripeWebhookRoute {
         }
     }
 
-    private void tooLarge(HttpServerRequest request, String detail) {
+    private void tooLarge(Vertx vertx, HttpServerRequest request, String detail) {
         metrics.rejected(RejectReason.BODY_TOO_LARGE);
-        problemAndClose(request, Problem.of(413, "webhook-body-too-large", "Payload too large", detail));
+        problemAndClose(vertx, request, Problem.of(413, "webhook-body-too-large", "Payload too large", detail));
     }
 
     /**
      * Answers and then closes the connection: the rest of the body is never read, so the connection
      * cannot carry another request, and a client holding it open must not keep its socket.
      */
-    private void problemAndClose(HttpServerRequest request, Problem problem) {
+    private void problemAndClose(Vertx vertx, HttpServerRequest request, Problem problem) {
         HttpServerResponse response = request.response();
         if (response.ended()) {
             return;
