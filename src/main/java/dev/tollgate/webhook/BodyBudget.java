@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * The process-wide bound on bytes held for webhook bodies that have not finished arriving. Without it,
@@ -20,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Metrics: tollgate_webhook_body_buffered_bytes (gauge) and
  * tollgate_webhook_body_refused_total{reason="budget-exhausted"|"timeout"}.
  */
+@Startup // the gauge exists (at 0) from the start, not from the first delivery
 @ApplicationScoped
 public class BodyBudget {
 

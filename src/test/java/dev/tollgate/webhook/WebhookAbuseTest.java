@@ -187,7 +187,8 @@ class WebhookAbuseTest {
         AtomicInteger reconnects = new AtomicInteger();
         attacker.scheduleWithFixedDelay(() -> replaceAnswered(reconnects), 50, 50, TimeUnit.MILLISECONDS);
         // The normal stream, four senders in parallel, with readiness probed alongside.
-        AtomicLong minBuffered = new AtomicLong(Long.MAX_VALUE);
+        long halfTheAttack = (long) attackers / 2 * RequestBody.FIRST_CAPACITY;
+        AtomicInteger underAttack = new AtomicInteger();
         AtomicLong maxBuffered = new AtomicLong();
         ExecutorService senders = Executors.newFixedThreadPool(5);
         try {
@@ -195,7 +196,7 @@ class WebhookAbuseTest {
             for (String payload : payloads) {
                 statuses.add(senders.submit(() -> {
                     long buffered = budget.buffered();
-                    minBuffered.accumulateAndGet(buffered, Math::min);
+                    underAttack.addAndGet(buffered >= halfTheAttack ? 1 : 0);
                     maxBuffered.accumulateAndGet(buffered, Math::max);
                     return Webhooks.deliverRaw(payload, StripeEvents.sign(payload, Webhooks.SECRET)).statusCode();
                 }));
@@ -217,9 +218,10 @@ class WebhookAbuseTest {
             attacker.shutdown();
             assertTrue(attacker.awaitTermination(5, TimeUnit.SECONDS));
         }
-        // Most of the attack's connections were held whenever a delivery started, and never beyond the budget.
-        assertTrue(minBuffered.get() >= (long) attackers / 2 * RequestBody.FIRST_CAPACITY,
-                "bytes held by the attack when a delivery started: at least " + minBuffered.get());
+        // The attack held most of its connections while nearly every delivery started (the moment all 300 time
+        // out together and reconnect is the exception), and never more than the budget.
+        assertTrue(underAttack.get() >= payloads.size() * 9 / 10,
+                underAttack.get() + " of " + payloads.size() + " deliveries started under the attack");
         assertTrue(maxBuffered.get() <= BUDGET);
         assertEquals(ids.size(), db.count("select count(*) from stripe_event where id = any($1)",
                 (Object) ids.toArray(String[]::new)));

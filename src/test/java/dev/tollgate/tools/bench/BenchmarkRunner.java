@@ -83,7 +83,7 @@ public final class BenchmarkRunner {
         int concurrency = intOption("concurrency", 32);
         int runs = intOption("runs", 3);
         int steadyRate = intOption("rate", 1000);
-        String scenarios = options.option("scenarios", "e2e,ack,steady,startup");
+        String scenarios = options.option("scenarios", "e2e,ack,steady,startup,abuse");
         // A warm-up as large as the measured stream: with half of it the service was still compiling hot
         // code during the measurement (service CPU per event ~400 us instead of ~335 us, docs/BENCHMARKS.md).
         warmupCustomers = intOption("warmup", 1000);
@@ -103,6 +103,9 @@ public final class BenchmarkRunner {
                 }
                 if (scenarios.contains("startup")) {
                     startup(postgres, run);
+                }
+                if (scenarios.contains("abuse")) {
+                    abuse(postgres, run);
                 }
             }
         }
@@ -174,6 +177,26 @@ public final class BenchmarkRunner {
                             + " apply lag (applied - received) p50 %.0f ms p99 %.0f ms | max RSS %d MB%n",
                     run, result.sent(), rate, result.perSecond(), result.non2xx(), result.percentileMillis(50),
                     result.percentileMillis(99), lagP50, lagP99, service.maxRssMb());
+        }
+    }
+
+    /**
+     * The slow-body attack of issue 10 during a normal stream ({@link AbuseScenario}): by default 2,000
+     * connections for 15 s (longer than the 10 s body timeout) while 5,000 events arrive at 250/s.
+     */
+    private void abuse(EmbeddedPostgres postgres, int run) throws Exception {
+        BenchDatabase.reset(postgres);
+        try (ServiceProcess service = ServiceProcess.start(postgres.getPort(), Map.of())) {
+            warmUp(postgres, service, run, true);
+            int events = intOption("abuse-events", 5000);
+            EventStream stream = EventStream.generate(events / 10, 42 + run, System.currentTimeMillis() / 1000,
+                    "x" + run + "x");
+            List<Delivery> deliveries = StreamShaper.shape(stream.deliveries(), 0.05, 0.05, 7 + run);
+            deliveries = deliveries.subList(0, Math.min(events, deliveries.size()));
+            LoadGeneratorJvm.settle();
+            AbuseScenario scenario = new AbuseScenario(service, intOption("attackers", 2000),
+                    intOption("abuse-rate", 250), 3000, intOption("attack-seconds", 15) * 1000L);
+            System.out.printf(Locale.ROOT, "abuse  run %d: %s%n", run, scenario.run(postgres, deliveries));
         }
     }
 
@@ -383,6 +406,10 @@ public final class BenchmarkRunner {
 
         String baseUrl() {
             return "http://localhost:" + port;
+        }
+
+        int port() {
+            return port;
         }
 
         double readySeconds() {

@@ -29,8 +29,9 @@ import io.vertx.core.http.PoolOptions;
  */
 public final class LoadSender implements AutoCloseable {
 
-    /** What a run measured. Latencies in microseconds. */
-    public record Result(int sent, int non2xx, long firstSendNanos, long lastAckNanos, long[] latenciesMicros) {
+    /** What a run measured. Latencies in microseconds; each delivery's send time (System.nanoTime()). */
+    public record Result(int sent, int non2xx, long firstSendNanos, long lastAckNanos, long[] latenciesMicros,
+            long[] sentNanos) {
 
         public double seconds() {
             return (lastAckNanos - firstSendNanos) / 1e9;
@@ -69,6 +70,7 @@ public final class LoadSender implements AutoCloseable {
     /** Sends everything; {@code ratePerSecond <= 0} means as fast as possible. */
     public Result send(List<Delivery> deliveries, int concurrency, double ratePerSecond) throws InterruptedException {
         long[] latencies = new long[deliveries.size()];
+        long[] sentAt = new long[deliveries.size()];
         // Encoded once up front; only the signature is made at send time, as Stripe does.
         Buffer[] bodies = deliveries.stream().map(d -> Buffer.buffer(d.payload().getBytes(StandardCharsets.UTF_8)))
                 .toArray(Buffer[]::new);
@@ -78,18 +80,19 @@ public final class LoadSender implements AutoCloseable {
         CountDownLatch lanesDone = new CountDownLatch(concurrency);
         long start = System.nanoTime();
         double intervalNanos = ratePerSecond > 0 ? 1e9 / ratePerSecond : 0;
-        Lane lane = new Lane(bodies, latencies, next, non2xx, lastAck, lanesDone, start, intervalNanos);
+        Lane lane = new Lane(bodies, latencies, sentAt, next, non2xx, lastAck, lanesDone, start, intervalNanos);
         for (int l = 0; l < concurrency; l++) {
             lane.sendNext();
         }
         lanesDone.await(1, TimeUnit.HOURS);
-        return new Result(deliveries.size(), non2xx.get(), start, lastAck.get(), latencies);
+        return new Result(deliveries.size(), non2xx.get(), start, lastAck.get(), latencies, sentAt);
     }
 
     /** The closed loop shared by all lanes: take the next delivery, wait for its slot, post, repeat. */
     private final class Lane {
         private final Buffer[] bodies;
         private final long[] latencies;
+        private final long[] sentAt;
         private final AtomicInteger next;
         private final AtomicInteger non2xx;
         private final AtomicLong lastAck;
@@ -97,10 +100,11 @@ public final class LoadSender implements AutoCloseable {
         private final long start;
         private final double intervalNanos;
 
-        Lane(Buffer[] bodies, long[] latencies, AtomicInteger next, AtomicInteger non2xx, AtomicLong lastAck,
+        Lane(Buffer[] bodies, long[] latencies, long[] sentAt, AtomicInteger next, AtomicInteger non2xx, AtomicLong lastAck,
                 CountDownLatch lanesDone, long start, double intervalNanos) {
             this.bodies = bodies;
             this.latencies = latencies;
+            this.sentAt = sentAt;
             this.next = next;
             this.non2xx = non2xx;
             this.lastAck = lastAck;
@@ -130,6 +134,7 @@ public final class LoadSender implements AutoCloseable {
             // Signed at send time, as Stripe does: the timestamp must be fresh.
             String signature = signer.get().sign(body);
             long sent = System.nanoTime();
+            sentAt[i] = sent;
             client.request(HttpMethod.POST, PATH)
                     .compose(request -> request.putHeader("Content-Type", "application/json; charset=utf-8")
                             .putHeader("Stripe-Signature", signature).send(body))
