@@ -223,8 +223,8 @@ public class StripeWebhookRoute {
     }
 
     /**
-     * Answers and then closes the connection: the rest of the body is never read, so the connection
-     * cannot carry another request, and a client holding it open must not keep its socket.
+     * Answers and then closes the connection: the rest of the body is dropped, never buffered, so the
+     * connection cannot carry another request, and a client holding it open must not keep its socket.
      */
     private void problemAndClose(Vertx vertx, HttpServerRequest request, Problem problem) {
         HttpServerResponse response = request.response();
@@ -232,7 +232,16 @@ public class StripeWebhookRoute {
             return;
         }
         response.putHeader(HttpHeaders.CONNECTION, "close");
-        problem(response, problem).onComplete(written -> request.connection().close());
+        // Lingering close: closing a socket with unread bytes in it makes the kernel send a reset, which can
+        // destroy the answer before the client has read it (a client still sending then sees only "EOF").
+        // So the rest of the body is read and dropped (nothing is buffered) for a moment before closing.
+        if (!request.isEnded()) {
+            request.handler(dropped -> {
+            });
+            request.resume();
+        }
+        problem(response, problem)
+                .onComplete(written -> vertx.setTimer(LINGER_MILLIS, id -> request.connection().close()));
     }
 
     private void reject(HttpServerResponse response, RejectReason reason, int status, String title, String detail) {
