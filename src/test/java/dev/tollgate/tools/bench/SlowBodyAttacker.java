@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * replaced at once, so the pressure lasts until {@link #stop()}. One thread and one selector: 2,000
  * connections cost the load generator next to nothing. Bounded: it runs at most {@code maxMillis}.
  */
-final class SlowBodyAttacker implements AutoCloseable {
+final class SlowBodyAttacker {
 
     static final int ANNOUNCED = 524_288;
 
@@ -121,10 +121,5 @@ final class SlowBodyAttacker implements AutoCloseable {
     /** What the service answered the attacker's connections, by status ("closed" without an answer). */
     String summary() {
         return "opened " + opened + " connections (" + failedConnects + " refused), answers " + answers;
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        stop();
     }
 }
