@@ -19,7 +19,8 @@ public class RedirectUrls {
     private final Set<String> origins;
 
     public RedirectUrls(CheckoutConfig config) {
-        this.origins = config.allowedOrigins().orElse(List.of()).stream().map(RedirectUrls::normalize).collect(Collectors.toSet());
+        this.origins = config.allowedOrigins().orElse(List.of()).stream().map(RedirectUrls::normalize)
+                .collect(Collectors.toSet());
     }
 
     /** The URL to use for {@code field}: the requested one if allowed, else the default; 400 otherwise. */

@@ -24,6 +24,8 @@ public class ProductionSettingsCheck {
     static final String ENFORCE = "tollgate.config.enforce-production-rules";
     private static final Logger LOG = Logger.getLogger(ProductionSettingsCheck.class);
 
+    private volatile boolean passed;
+
     void onStart(@Observes @Priority(1) StartupEvent event) {
         Config config = ConfigProvider.getConfig();
         boolean enforce = LaunchMode.current() == LaunchMode.NORMAL
@@ -37,5 +39,11 @@ public class ProductionSettingsCheck {
             throw new IllegalStateException("Tollgate refuses to start with unsafe production settings:\n - "
                     + String.join("\n - ", verdict.refusals()));
         }
+        passed = true;
+    }
+
+    /** Whether production's rules were applied at this start and passed (for the boot test). */
+    boolean passed() {
+        return passed;
     }
 }

@@ -4,6 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -14,12 +17,22 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * Health, metrics and the OpenAPI document answer on the management port only: the public port, which the
+ * Boots with production's rules (ProductionLike). Health, metrics and the OpenAPI document answer on the management port only:
+ * the public port, which the
  * internet reaches through the ingress, serves the API and the webhook and nothing about the service's insides.
  */
 @QuarkusTest
 @TestProfile(ProductionLike.class)
 class ManagementPortTest {
+
+    @Inject
+    ProductionSettingsCheck check;
+
+    /** The happy path of production's start-up rules: this profile enforces them, and the service started. */
+    @Test
+    void productionRulesWereCheckedAtStart() {
+        assertTrue(check.passed());
+    }
 
     @Test
     void publicPortDoesNotServeHealthMetricsOrOpenApi() {

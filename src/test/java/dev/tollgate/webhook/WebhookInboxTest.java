@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.tollgate.testing.Management;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.EffectProbe;
 import dev.tollgate.testing.Inbox;
+import dev.tollgate.testing.Management;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.TestTokens;
