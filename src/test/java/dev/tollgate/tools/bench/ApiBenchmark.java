@@ -260,7 +260,8 @@ public final class ApiBenchmark {
     }
 
     private String token(String account) {
-        return Jwt.issuer(BenchmarkRunner.JWT_ISSUER).audience(BenchmarkRunner.JWT_AUDIENCE).subject(account).groups(Set.of("user")).expiresIn(3600).sign(signingKey);
+        return Jwt.issuer(BenchmarkRunner.JWT_ISSUER).audience(BenchmarkRunner.JWT_AUDIENCE).subject(account)
+                .groups(Set.of("user")).expiresIn(3600).sign(signingKey);
     }
 
     private static Delivery delivery(ObjectNode event) {
