@@ -15,8 +15,9 @@ import io.quarkus.runtime.StartupEvent;
  * Stops the production service at start when {@link ProductionSettings} refuses its configuration: as the
  * first StartupEvent observer it runs after the migrations and before the webhook processor, the callback
  * loop and the other start-up observers, and the failed start exits the process, so readiness never passes.
- * A service that verifies tokens of any issuer or sends customers back to localhost must not take traffic. Dev mode and tests keep their local defaults
- * unless a test profile sets {@value #ENFORCE} to boot with production's rules.
+ * A service that verifies tokens of any issuer or sends customers back to localhost must not take traffic.
+ * Dev mode and tests keep their local defaults unless a test profile sets {@value #ENFORCE} to boot with
+ * production's rules.
  */
 @ApplicationScoped
 public class ProductionSettingsCheck {
