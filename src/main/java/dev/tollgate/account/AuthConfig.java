@@ -18,4 +18,11 @@ public interface AuthConfig {
      * public key; {@link SharedSecretJwtConfig} turns it into smallrye-jwt's settings.
      */
     Optional<String> hs256Secret();
+
+    /**
+     * TOLLGATE_AUTH_ALLOW_ANY_ISSUER_AUDIENCE: lets production start without an issuer or audience to check,
+     * for identity providers that set none (warned at start; dev.tollgate.config.ProductionSettings).
+     */
+    @WithDefault("false")
+    boolean allowAnyIssuerAudience();
 }

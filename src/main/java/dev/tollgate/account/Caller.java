@@ -1,6 +1,7 @@
 package dev.tollgate.account;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -19,19 +20,35 @@ public class Caller {
         this.config = config;
     }
 
-    /** The caller's own account id, from the configured claim. */
+    /**
+     * The caller's own account id: the configured claim's JSON string value, exactly as the token carries it.
+     * A claim of another JSON type (number, object, array, boolean) is refused rather than turned into text:
+     * {@code 42} and {@code "42"}, or an array printed as text, must not name the same account.
+     */
     public String accountId() {
         Object claim = jwt.getClaim(config.accountClaim());
-        String value = claim == null ? null : claim.toString();
+        String value = stringClaim(claim);
+        if (claim != null && value == null) {
+            throw new ProblemException(401, "unauthorized", "Unauthorized",
+                    "The token's \"" + config.accountClaim() + "\" claim must be a JSON string naming an account.");
+        }
         if (value == null || value.isBlank()) {
             throw new ProblemException(401, "unauthorized", "Unauthorized",
                     "The token has no \"" + config.accountClaim() + "\" claim naming an account.");
         }
-        if (value.startsWith("\"") && value.endsWith("\"") && value.length() > 1) {
-            value = value.substring(1, value.length() - 1); // JSON string claims arrive quoted
-        }
         LogContext.put(LogContext.ACCOUNT_ID, value);
         return value;
+    }
+
+    /** A claim's JSON string value; null when it is missing or not a string. */
+    private static String stringClaim(Object claim) {
+        if (claim instanceof String text) {
+            return text; // registered claims such as sub arrive as Java strings
+        }
+        if (claim instanceof JsonString json) {
+            return json.getString(); // custom claims arrive as JSON values; getString() has no quotes to strip
+        }
+        return null;
     }
 
     /** The email claim, when the token has one (handed to Stripe for new customers). */

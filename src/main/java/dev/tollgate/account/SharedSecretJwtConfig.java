@@ -13,16 +13,20 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 
 /**
- * Lets projects whose identity provider signs HS256 with a plain shared secret (Supabase and
- * similar) set just {@code JWT_HS256_SECRET}. smallrye-jwt only takes a secret wrapped as a JWK and
- * refuses HMAC while a public-key location is set, so this wraps the secret, selects HS256 and turns
- * the public-key location off. Without the secret it contributes nothing.
+ * Lets projects whose identity provider signs HS256 with a plain shared secret (Supabase and similar) set just
+ * {@code JWT_HS256_SECRET}. smallrye-jwt only takes a secret wrapped as a JWK and refuses HMAC while a public key
+ * is configured (SRJWT02000), so this wraps the secret, selects HS256 and turns the public-key settings off.
+ * Without the secret it contributes nothing.
+ * <p>
+ * The secret selects the mode: it outranks environment variables, because the shipped Kubernetes ConfigMap sets
+ * {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION} (the public-key mode's example) and a Secret holding
+ * {@code JWT_HS256_SECRET} must still work next to it (README "Security: production settings").
  */
 public class SharedSecretJwtConfig implements ConfigSourceFactory {
 
     static final String SECRET_PROPERTY = "tollgate.auth.hs256-secret";
-    // Above application.properties (250), below environment variables (300) and system properties.
-    private static final int ORDINAL = 275;
+    // Above application.properties (250) and environment variables (300), below system properties (400).
+    static final int ORDINAL = 350;
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -35,9 +39,11 @@ public class SharedSecretJwtConfig implements ConfigSourceFactory {
         Map<String, String> jwt = Map.of(
                 "smallrye.jwt.verify.secretkey", "{\"kty\":\"oct\",\"k\":\"" + key + "\"}",
                 "smallrye.jwt.verify.algorithm", "HS256",
+                "mp.jwt.verify.publickey.algorithm", "HS256",
                 // smallrye-jwt's own "not set" marker; an empty value fails its config validation.
                 "smallrye.jwt.verify.key.location", "NONE",
-                "mp.jwt.verify.publickey.location", "NONE");
+                "mp.jwt.verify.publickey.location", "NONE",
+                "mp.jwt.verify.publickey", "NONE");
         return List.of(new PropertiesConfigSource(jwt, "tollgate-hs256-secret", ORDINAL));
     }
 }

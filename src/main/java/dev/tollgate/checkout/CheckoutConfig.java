@@ -14,9 +14,10 @@ public interface CheckoutConfig {
     /**
      * Origins (scheme://host[:port]) that success, cancel and return URLs must belong to
      * (TOLLGATE_CHECKOUT_ALLOWED_ORIGINS, comma separated). Anything else is refused with 400: an open
-     * redirect on a payment page is a phishing tool.
+     * redirect on a payment page is a phishing tool. Optional here so that an unset value in production
+     * reaches dev.tollgate.config's start-up check, whose message names the variable.
      */
-    List<String> allowedOrigins();
+    Optional<List<String>> allowedOrigins();
 
     Optional<String> successUrl();
 

@@ -2,6 +2,7 @@ package dev.tollgate.checkout;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +19,8 @@ public class RedirectUrls {
     private final Set<String> origins;
 
     public RedirectUrls(CheckoutConfig config) {
-        this.origins = config.allowedOrigins().stream().map(RedirectUrls::normalize).collect(Collectors.toSet());
+        this.origins = config.allowedOrigins().orElse(List.of()).stream().map(RedirectUrls::normalize)
+                .collect(Collectors.toSet());
     }
 
     /** The URL to use for {@code field}: the requested one if allowed, else the default; 400 otherwise. */

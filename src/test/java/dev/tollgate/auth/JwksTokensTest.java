@@ -1,6 +1,7 @@
 package dev.tollgate.auth;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.security.KeyPairGenerator;
@@ -55,6 +56,23 @@ class JwksTokensTest {
         String otherAudience = claims("another-api").jws().keyId(JwksServer.KEY_ID)
                 .algorithm(SignatureAlgorithm.ES256).sign(JwksServer.keys().getPrivate());
         given().auth().oauth2(otherAudience).get("/v1/billing/entitlements").then().statusCode(401);
+    }
+
+    /** The account claim is a JSON string taken as it is: no quotes stripped, no other JSON type printed as text. */
+    @Test
+    void accountClaimMustBeAJsonStringAndIsReadVerbatim() {
+        given().auth().oauth2(sign(claims("tollgate-api").claim("org_id", "\"org-quoted\"")))
+                .get("/v1/billing/entitlements").then().statusCode(200).body("account", equalTo("\"org-quoted\""));
+        for (Object notAString : List.of(42, 4.5, true, Map.of("id", "org-acme"), List.of("org-acme"))) {
+            given().auth().oauth2(sign(claims("tollgate-api").claim("org_id", notAString)))
+                    .get("/v1/billing/entitlements").then().statusCode(401).contentType("application/problem+json")
+                    .body("detail", containsString("org_id"));
+        }
+    }
+
+    private static String sign(JwtClaimsBuilder claims) {
+        return claims.jws().keyId(JwksServer.KEY_ID).algorithm(SignatureAlgorithm.ES256)
+                .sign(JwksServer.keys().getPrivate());
     }
 
     private static JwtClaimsBuilder claims(String audience) {

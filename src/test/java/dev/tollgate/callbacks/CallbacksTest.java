@@ -35,6 +35,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.Inbox;
+import dev.tollgate.testing.Management;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.StripeStub;
@@ -278,7 +279,7 @@ class CallbacksTest {
         assertEquals(1, requests(account, CallbackReceiver.SECONDARY).size());
         given().auth().oauth2(TestTokens.admin()).get("/v1/admin/callbacks/" + id).then().statusCode(200)
                 .body("status", equalTo("delivered")).body("attempts", equalTo(1));
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String name : List.of("tollgate_callbacks_delivered_total", "tollgate_callbacks_attempts_failed_total",
                 "tollgate_callbacks_dead_total", "tollgate_callbacks_pending")) {
             assertTrue(metrics.contains("\n" + name + " ") || metrics.contains("\n" + name + "{"), name + " is exported");

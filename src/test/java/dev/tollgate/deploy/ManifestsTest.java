@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.EffectProbe;
 import dev.tollgate.testing.Inbox;
+import dev.tollgate.testing.Management;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.TestTokens;
@@ -42,8 +43,9 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * The Kubernetes manifests against the service they deploy: each overlay renders (every file and patch
  * target exists; with kubectl installed, {@code kubectl kustomize} agrees), probes answer, ports and
- * environment variable names are ones the service uses, shutdown fits the grace period, and every
- * metric the alerts and the dashboard query is exported at /q/metrics.
+ * environment variable names are ones the service uses, shutdown fits the grace period, health and metrics are
+ * reached on the management port only (probes, ServiceMonitor, NetworkPolicy), and every metric the alerts and
+ * the dashboard query is exported at /q/metrics.
  */
 @QuarkusTest
 class ManifestsTest {
@@ -87,26 +89,67 @@ class ManifestsTest {
     void probesAndPortsMatchTheService(String overlay) throws IOException {
         List<ObjectNode> rendered = Kustomization.render(K8S.resolve("overlays").resolve(overlay));
         JsonNode container = container(find(rendered, "Deployment"));
-        int containerPort = container.path("ports").get(0).path("containerPort").asInt();
-        String portName = container.path("ports").get(0).path("name").asText();
-        assertEquals(productionHttpPort(container), containerPort, "containerPort is the port Quarkus listens on");
+        JsonNode http = containerPort(container, "http");
+        JsonNode management = containerPort(container, "management");
+        assertEquals(productionPort(container, "quarkus.http.port"), http.path("containerPort").asInt(),
+                "the http containerPort is the port Quarkus listens on");
+        assertEquals(productionPort(container, "quarkus.management.port"), management.path("containerPort").asInt(),
+                "the management containerPort is the port the management interface listens on");
 
+        // Probes go to the management port, and answer there (not on the public port).
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             JsonNode get = container.path(probe).path("httpGet");
-            assertEquals(portName, get.path("port").asText(), probe + " uses the named container port");
-            given().get(get.path("path").asText()).then().statusCode(200);
+            assertEquals("management", get.path("port").asText(), probe + " uses the management port");
+            Management.given().get(get.path("path").asText()).then().statusCode(200);
+            given().get(get.path("path").asText()).then().statusCode(404);
         }
         assertEquals("/q/health/started", container.path("startupProbe").path("httpGet").path("path").asText());
         assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
         assertEquals("/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
 
-        JsonNode service = find(rendered, "Service");
-        assertEquals(portName, service.path("spec").path("ports").get(0).path("targetPort").asText());
+        // The Service exposes both; Prometheus scrapes the management one.
+        JsonNode servicePorts = find(rendered, "Service").path("spec").path("ports");
+        assertEquals("http", servicePort(servicePorts, "http").path("targetPort").asText());
+        assertEquals("management", servicePort(servicePorts, "management").path("targetPort").asText());
         JsonNode monitor = find(rendered, "ServiceMonitor").path("spec").path("endpoints").get(0);
-        assertEquals(service.path("spec").path("ports").get(0).path("name").asText(), monitor.path("port").asText());
-        given().get(monitor.path("path").asText()).then().statusCode(200);
-        assertEquals(containerPort, find(rendered, "NetworkPolicy").path("spec").path("ingress").get(0).path("ports")
-                .get(0).path("port").asInt());
+        assertEquals("management", monitor.path("port").asText());
+        Management.given().get(monitor.path("path").asText()).then().statusCode(200);
+        given().get(monitor.path("path").asText()).then().statusCode(404);
+
+        // The NetworkPolicy: the public port from anywhere, the management port from the monitoring namespace only.
+        JsonNode ingress = find(rendered, "NetworkPolicy").path("spec").path("ingress");
+        assertEquals(2, ingress.size(), ingress.toString());
+        for (JsonNode rule : ingress) {
+            int port = rule.path("ports").get(0).path("port").asInt();
+            assertEquals(1, rule.path("ports").size(), rule.toString());
+            if (port == http.path("containerPort").asInt()) {
+                assertTrue(rule.path("from").isMissingNode(), "the public port is open to all: " + rule);
+            } else {
+                assertEquals(management.path("containerPort").asInt(), port, rule.toString());
+                JsonNode from = rule.path("from");
+                assertEquals(1, from.size(), rule.toString());
+                assertEquals("monitoring", from.get(0).path("namespaceSelector").path("matchLabels")
+                        .path("kubernetes.io/metadata.name").asText(), "management only from monitoring: " + rule);
+            }
+        }
+    }
+
+    private static JsonNode containerPort(JsonNode container, String name) {
+        for (JsonNode port : container.path("ports")) {
+            if (port.path("name").asText().equals(name)) {
+                return port;
+            }
+        }
+        throw new AssertionError("no container port named " + name + ": " + container.path("ports"));
+    }
+
+    private static JsonNode servicePort(JsonNode ports, String name) {
+        for (JsonNode port : ports) {
+            if (port.path("name").asText().equals(name)) {
+                return port;
+            }
+        }
+        throw new AssertionError("no Service port named " + name + ": " + ports);
     }
 
     @ParameterizedTest
@@ -215,7 +258,7 @@ class ManifestsTest {
     }
 
     private static Set<String> exportedMetricNames() {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         Set<String> names = new TreeSet<>();
         for (String line : body.split("\n")) {
             if (!line.isBlank() && !line.startsWith("#")) {
@@ -255,8 +298,9 @@ class ManifestsTest {
         return known;
     }
 
-    private static int productionHttpPort(JsonNode container) throws IOException {
-        String value = productionProperty("quarkus.http.port");
+    /** The port production listens on for {@code key}: its value, resolving ${VAR:default} against the container's env. */
+    private static int productionPort(JsonNode container, String key) throws IOException {
+        String value = productionProperty(key);
         Matcher reference = ENV_REFERENCE.matcher(value);
         if (!reference.matches()) {
             return Integer.parseInt(value);

@@ -1,8 +1,8 @@
 package dev.tollgate.reconciliation;
 
-import static io.restassured.RestAssured.given;
+import dev.tollgate.testing.Management;
 
-/** Reads one sample from the Prometheus endpoint, as a scrape would. */
+/** Reads one sample from the Prometheus endpoint (management port), as a scrape would. */
 final class Metrics {
 
     private Metrics() {
@@ -10,7 +10,7 @@ final class Metrics {
 
     /** The value of {@code name} whose labels contain every {@code labels} fragment (key="value"); NaN if absent. */
     static double value(String name, String... labels) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String line : body.split("\n")) {
             if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
                 continue;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tollgate.testing.Db;
+import dev.tollgate.testing.Management;
 import dev.tollgate.testing.SlowWebhookClient;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
@@ -205,7 +206,7 @@ class WebhookAbuseTest {
             }
             List<Future<Integer>> readiness = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                readiness.add(senders.submit(() -> given().get("/q/health/ready").statusCode()));
+                readiness.add(senders.submit(() -> Management.given().get("/q/health/ready").statusCode()));
             }
             long non2xx = 0;
             for (Future<Integer> status : statuses) {

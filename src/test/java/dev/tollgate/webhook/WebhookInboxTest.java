@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.EffectProbe;
 import dev.tollgate.testing.Inbox;
+import dev.tollgate.testing.Management;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.TestTokens;
@@ -82,7 +83,7 @@ class WebhookInboxTest {
         assertEquals("applied", Inbox.awaitProcessed(db, id(event)));
         assertEquals("2023-10-16", db.value("select api_version from stripe_event where id = $1", id(event)));
         assertEquals(1, db.count("select count(*) from stripe_customer where id = $1", customerId));
-        given().get("/q/metrics").then().statusCode(200)
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("tollgate_webhook_api_version_mismatch_total{api_version=\"2023-10-16\"}"));
     }
 
@@ -142,12 +143,12 @@ class WebhookInboxTest {
 
     @Test
     void healthAndMetricsAreExposed() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/started").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/started").then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", org.hamcrest.Matchers.hasItem("webhook-inbox"));
         Webhooks.deliverRaw("{}", "t=1,v1=00").then().statusCode(400);
-        given().get("/q/metrics").then().statusCode(200)
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("tollgate_webhook_events_rejected_total{reason=\"malformed-header\"}"))
                 .body(containsString("tollgate_webhook_inbox_pending"))
                 .body(containsString("tollgate_webhook_inbox_oldest_pending_age_seconds"))

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tollgate.testing.Db;
+import dev.tollgate.testing.Management;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.Webhooks;
@@ -157,7 +158,7 @@ class WebhookSignatureTest {
 
     @Test
     void webhookIsDescribedInTheOpenApiDocument() {
-        io.restassured.RestAssured.given().get("/q/openapi?format=json").then().statusCode(200)
+        Management.given().get("/q/openapi?format=json").then().statusCode(200)
                 .body(containsString("/v1/webhooks/stripe"));
     }
 

@@ -43,7 +43,7 @@ final class AbuseScenario {
 
     /** Runs the stream and the attack; answers one line of figures. */
     String run(EmbeddedPostgres postgres, List<Delivery> deliveries) throws Exception {
-        Probe probe = new Probe(service.baseUrl());
+        Probe probe = new Probe(service.managementUrl());
         probe.start();
         LoadSender.Result[] result = new LoadSender.Result[1];
         Thread stream = new Thread(() -> {

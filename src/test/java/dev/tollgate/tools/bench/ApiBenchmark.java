@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,7 +46,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class ApiBenchmark {
 
-    private static final String ISSUER = "https://tollgate.bench";
     private final BenchOptions options;
     private final PrivateKey signingKey;
 
@@ -229,9 +227,6 @@ public final class ApiBenchmark {
 
     private BenchmarkRunner.ServiceProcess start(EmbeddedPostgres postgres, WireMockServer stripe) throws Exception {
         Map<String, String> env = new HashMap<>();
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", Path.of("src/test/resources/jwt/publicKey.pem").toAbsolutePath()
-                .toString());
-        env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
         env.put("STRIPE_SECRET_KEY", "sk_test_bench");
         env.put("TOLLGATE_STRIPE_API_BASE", stripe.baseUrl());
         env.put("TOLLGATE_STRIPE_MAX_NETWORK_RETRIES", "0");
@@ -265,7 +260,8 @@ public final class ApiBenchmark {
     }
 
     private String token(String account) {
-        return Jwt.issuer(ISSUER).subject(account).groups(Set.of("user")).expiresIn(3600).sign(signingKey);
+        return Jwt.issuer(BenchmarkRunner.JWT_ISSUER).audience(BenchmarkRunner.JWT_AUDIENCE).subject(account)
+                .groups(Set.of("user")).expiresIn(3600).sign(signingKey);
     }
 
     private static Delivery delivery(ObjectNode event) {

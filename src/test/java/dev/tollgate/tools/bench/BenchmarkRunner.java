@@ -54,6 +54,13 @@ public final class BenchmarkRunner {
     static final Map<String, String> CONTAINER_ENV = Map.of("MALLOC_ARENA_MAX", "2");
 
     /**
+     * Token settings production refuses to start without (README "Security: production settings"); the
+     * benchmark's tokens (ApiBenchmark) carry this issuer and audience, signed with the test key.
+     */
+    static final String JWT_ISSUER = "https://tollgate.bench";
+    static final String JWT_AUDIENCE = "tollgate-bench";
+
+    /**
      * The class-data sharing archive the build makes for JDK 17; run on JDK 25 (JAVA_HOME), the benchmark
      * uses JDK 25's AOT cache instead, which bench/webhook-bench.sh makes: the option measured in
      * docs/BENCHMARKS.md.
@@ -345,14 +352,16 @@ public final class BenchmarkRunner {
 
         private final Process process;
         private final int port;
+        private final int managementPort;
         private final double readySeconds;
         private final AtomicLong maxRssKb = new AtomicLong();
         private final Thread sampler;
         private LoadSender sender;
 
-        private ServiceProcess(Process process, int port, double readySeconds) {
+        private ServiceProcess(Process process, int port, int managementPort, double readySeconds) {
             this.process = process;
             this.port = port;
+            this.managementPort = managementPort;
             this.readySeconds = readySeconds;
             this.sampler = new Thread(this::sampleRss, "rss-sampler");
             sampler.setDaemon(true);
@@ -365,6 +374,7 @@ public final class BenchmarkRunner {
                 throw new IllegalStateException("Build the service first: ./mvnw package -DskipTests");
             }
             int port = freePort();
+            int managementPort = freePort();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add(STARTUP_ARCHIVE);
@@ -397,11 +407,22 @@ public final class BenchmarkRunner {
             env.put("STRIPE_PRICE_TEAM_MONTHLY", "price_team_monthly");
             env.put("STRIPE_PRICE_PACK_SMALL", "price_pack_small");
             env.put("PORT", String.valueOf(port));
+            env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
+            // What production refuses to start without; the redirect allow-list and URLs are dev mode's.
+            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                    Path.of("src/test/resources/jwt/publicKey.pem").toAbsolutePath().toString());
+            env.put("MP_JWT_VERIFY_ISSUER", JWT_ISSUER);
+            env.put("MP_JWT_VERIFY_AUDIENCES", JWT_AUDIENCE);
+            env.put("TOLLGATE_CHECKOUT_ALLOWED_ORIGINS", "http://localhost:3000");
+            env.put("TOLLGATE_CHECKOUT_SUCCESS_URL",
+                    "http://localhost:3000/billing/success?session_id={CHECKOUT_SESSION_ID}");
+            env.put("TOLLGATE_CHECKOUT_CANCEL_URL", "http://localhost:3000/billing");
+            env.put("TOLLGATE_CHECKOUT_PORTAL_RETURN_URL", "http://localhost:3000/billing");
             env.putAll(extraEnv);
             long started = System.nanoTime();
             Process process = builder.start();
-            waitReady(port, process);
-            return new ServiceProcess(process, port, (System.nanoTime() - started) / 1e9);
+            waitReady(managementPort, process);
+            return new ServiceProcess(process, port, managementPort, (System.nanoTime() - started) / 1e9);
         }
 
         String baseUrl() {
@@ -410,6 +431,11 @@ public final class BenchmarkRunner {
 
         int port() {
             return port;
+        }
+
+        /** Health and metrics: the management interface's own port, as in production. */
+        String managementUrl() {
+            return "http://localhost:" + managementPort;
         }
 
         double readySeconds() {
@@ -453,9 +479,10 @@ public final class BenchmarkRunner {
             }
         }
 
-        private static void waitReady(int port, Process process) throws Exception {
+        private static void waitReady(int managementPort, Process process) throws Exception {
             HttpClient client = HttpClient.newHttpClient();
-            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+            HttpRequest ready = HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + managementPort + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(2)).build();
             long deadline = System.currentTimeMillis() + 60_000;
             while (System.currentTimeMillis() < deadline) {

@@ -1,0 +1,87 @@
+package dev.tollgate.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.tollgate.account.SharedSecretJwtConfig;
+import dev.tollgate.config.CorsOffConfig;
+import dev.tollgate.config.ProductionSettings;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * The configuration production resolves from the shipped manifests: the ConfigMap's variables as the
+ * environment (envFrom), application.properties under the prod profile, and the service's own config sources.
+ * The manifests pass production's start-up rules in both token modes, and adding JWT_HS256_SECRET to the
+ * Secret switches to HS256 although the ConfigMap names a public-key location (smallrye-jwt refused HMAC
+ * then: SRJWT02000).
+ */
+class ManifestSettingsTest {
+
+    private static final Path PROPERTIES = Path.of("src/main/resources/application.properties");
+    private static final String SECRET = "a-shared-hs256-secret-of-at-least-32-bytes";
+
+    @Test
+    void publicKeyModeAsShipped() throws IOException {
+        SmallRyeConfig config = production(Map.of());
+        assertEquals("https://auth.example.com/.well-known/jwks.json",
+                config.getRawValue("mp.jwt.verify.publickey.location"));
+        assertNoRefusal(config);
+    }
+
+    @Test
+    void sharedSecretInTheSecretSelectsHs256OverTheConfigMapsKeyLocation() throws IOException {
+        SmallRyeConfig config = production(Map.of("JWT_HS256_SECRET", SECRET));
+        assertEquals("NONE", config.getRawValue("mp.jwt.verify.publickey.location"));
+        assertEquals("NONE", config.getRawValue("smallrye.jwt.verify.key.location"));
+        assertEquals("HS256", config.getRawValue("mp.jwt.verify.publickey.algorithm"));
+        assertTrue(config.getRawValue("smallrye.jwt.verify.secretkey").contains("\"kty\":\"oct\""));
+        assertNoRefusal(config);
+    }
+
+    @Test
+    void corsNoneTurnsCorsOff() throws IOException {
+        SmallRyeConfig config = production(Map.of("TOLLGATE_CORS_ORIGINS", "none"));
+        assertEquals("false", config.getRawValue("quarkus.http.cors.enabled"));
+        assertNoRefusal(config);
+        assertEquals("true", production(Map.of()).getRawValue("quarkus.http.cors.enabled"));
+    }
+
+    @Test
+    void withoutTheConfigMapProductionRefusesToStart() throws IOException {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withProfile("prod").addDefaultInterceptors()
+                .withSources(new PropertiesConfigSource(PROPERTIES.toUri().toURL(), 250))
+                .withSources(new SharedSecretJwtConfig(), new CorsOffConfig()).build();
+        ProductionSettings.Verdict verdict = ProductionSettings.check(name -> config.getOptionalValue(name, String.class));
+        assertEquals(5, verdict.refusals().size(), verdict.refusals().toString());
+    }
+
+    private static void assertNoRefusal(SmallRyeConfig config) {
+        ProductionSettings.Verdict verdict = ProductionSettings.check(name -> config.getOptionalValue(name, String.class));
+        assertFalse(verdict.refused(), verdict.refusals().toString());
+    }
+
+    private static SmallRyeConfig production(Map<String, String> secretOrOverrides) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        JsonNode configMap = Kustomization.read(Path.of("k8s/base/configmap.yaml")).get(0);
+        configMap.path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        env.putAll(secretOrOverrides);
+        return new SmallRyeConfigBuilder().withProfile("prod").addDefaultInterceptors()
+                .withSources(new EnvConfigSource(env, 300))
+                .withSources(new PropertiesConfigSource(PROPERTIES.toUri().toURL(), 250))
+                .withSources(new SharedSecretJwtConfig(), new CorsOffConfig()).build();
+    }
+
+}
