@@ -15,7 +15,7 @@ import dev.tollgate.common.ProblemException;
  * Runs around every {@link StripeBound} endpoint method: counts the request against its rate limit and
  * refuses account ids Stripe cannot take, before Stripe is called. Resource methods return a lazy Uni, so
  * for a service token (whose account is named in the body) the method runs first to resolve the account
- * and a refusal after it still comes before any Stripe call or database work.
+ * and a refusal after it still comes before any Stripe call or database work (the Uni is never subscribed).
  */
 @StripeBound
 @Interceptor
@@ -48,15 +48,18 @@ public class StripeBoundLimiter {
             limiter.acquireForAccount(account);
             return context.proceed();
         }
-        Object result = context.proceed();
-        String account = LogContext.get(LogContext.ACCOUNT_ID);
-        if (account == null) {
-            limiter.acquireForCaller(subject()); // e.g. a service token confirming any account's session
-        } else {
-            checkLength(account);
-            limiter.acquireForAccount(account);
+        try {
+            return context.proceed();
+        } finally {
+            // Counted whether the method succeeded or refused the request, like a user's request is.
+            String account = LogContext.get(LogContext.ACCOUNT_ID);
+            if (account == null) {
+                limiter.acquireForCaller(subject()); // e.g. a service token confirming any account's session
+            } else {
+                checkLength(account);
+                limiter.acquireForAccount(account);
+            }
         }
-        return result;
     }
 
     private String subject() {
