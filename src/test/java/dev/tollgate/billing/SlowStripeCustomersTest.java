@@ -61,7 +61,8 @@ class SlowStripeCustomersTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "quarkus.datasource.reactive.max-size", "8",
-                    "tollgate.stripe.read-timeout", "10s");
+                    // The stub serves 25 requests at a time: the second half of the 50 waits a second delay.
+                    "tollgate.stripe.read-timeout", "30s");
         }
     }
 
@@ -85,7 +86,10 @@ class SlowStripeCustomersTest {
         StripeStub.server().stubFor(post(urlEqualTo("/v1/checkout/sessions")).withRequestBody(containing("slow_"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody(session.toString())));
-        deliverWebhooks(10); // warm-up: the first requests of a fresh instance are slow
+        // Warm-up: the first requests of a fresh instance are slow (the JWT verifier, for one, is built on
+        // the event loop by the first request with a token), and that is not what is measured here.
+        firstCheckoutWithoutDelay();
+        deliverWebhooks(10);
         List<long[]> quiet = deliverWebhooks(10);
 
         int clients = ACCOUNTS * CHECKOUTS_PER_ACCOUNT;
@@ -124,7 +128,8 @@ class SlowStripeCustomersTest {
                     "every webhook was acknowledged (no 503)");
             long worst = maxAckMillis(acks);
             String figures = "acknowledgements under load: median " + medianAckMillis(acks) + " ms, slowest " + worst
-                    + " ms, p95 " + percentileAckMillis(acks, 0.95) + " ms of " + acks.size() + "; without load: median " + medianAckMillis(quiet) + " ms, slowest "
+                    + " ms, p95 " + percentileAckMillis(acks, 0.95) + " ms of " + acks.size() + "; without load: median "
+                    + medianAckMillis(quiet) + " ms, slowest "
                     + maxAckMillis(quiet) + " ms; Stripe took " + STRIPE_DELAY_MILLIS + " ms per customer";
             System.out.println(figures);
             assertTrue(percentileAckMillis(acks, 0.95) < MAX_ACK_MILLIS, figures);
@@ -147,6 +152,16 @@ class SlowStripeCustomersTest {
             assertEquals(List.of(StripeKeys.of("tollgate-customer", account)), keys,
                     "racing creations of one account ask Stripe with one key, so Stripe creates one customer");
         }
+    }
+
+    private static void firstCheckoutWithoutDelay() {
+        String account = StripeEvents.newId("slow");
+        StripeStub.server().stubFor(post(urlEqualTo("/v1/customers"))
+                .withRequestBody(containing("account_id%5D=" + account))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(StripeFixtures.object("customer").put("id", "cus_" + account).toString())));
+        given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
+                .body(Map.of("pack", "small")).post("/v1/billing/checkout-sessions").then().statusCode(200);
     }
 
     private static List<long[]> deliverWebhooks(int count) {
