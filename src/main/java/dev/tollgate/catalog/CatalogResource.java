@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.tollgate.stripe.StripeBound;
 import dev.tollgate.stripe.StripeConfig;
 import dev.tollgate.stripe.StripeGateway;
 
@@ -56,6 +57,7 @@ public class CatalogResource {
 
     @GET
     @Path("/config")
+    @StripeBound.NoStripeCall
     @Operation(summary = "Publishable key, currency and whether payments can be taken")
     public BillingConfig config() {
         return new BillingConfig(stripeConfig.publishableKey().filter(k -> !k.isBlank()).orElse(null),
@@ -64,6 +66,7 @@ public class CatalogResource {
 
     @GET
     @Path("/plans")
+    @StripeBound.NoStripeCall
     @Operation(summary = "Plans with their intervals and amounts, and credit packs")
     public Plans plans() {
         List<PlanView> plans = catalog.plans().entrySet().stream()

@@ -26,7 +26,10 @@ public interface CheckoutConfig {
     /** Where the Customer Portal returns to by default. */
     Optional<String> portalReturnUrl();
 
-    /** Checkout, portal and payment-intent creations allowed per account in {@link #rateWindow()}. */
+    /**
+     * Requests to Stripe-bound billing endpoints (dev.tollgate.stripe.StripeBound) allowed per account in
+     * {@link #rateWindow()}, counted per replica.
+     */
     @WithDefault("10")
     int rateLimit();
 

@@ -5,8 +5,9 @@ package dev.tollgate.checkout;
  * quantity (a one-time payment).
  *
  * @param account only for service tokens: the account the checkout is for
+ * @param email the email a new Stripe customer gets (else the user token's; a service token's never)
  */
 public record CheckoutRequest(String plan, String interval, Boolean trial, String promotionCode,
         Boolean allowPromotionCodes, String pack, Integer quantity, String successUrl, String cancelUrl,
-        String account) {
+        String account, String email) {
 }

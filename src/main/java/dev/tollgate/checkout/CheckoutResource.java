@@ -14,11 +14,14 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
 import dev.tollgate.account.Caller;
+import dev.tollgate.account.CustomerEmail;
 import dev.tollgate.account.Roles;
 import dev.tollgate.account.StripeCustomers;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.stripe.StripeApi;
+import dev.tollgate.stripe.StripeBound;
 import dev.tollgate.stripe.StripeForm;
+import dev.tollgate.stripe.StripeKeys;
 import io.smallrye.mutiny.Uni;
 
 /** Starting payments: Checkout for plans and packs, its confirmation, and the Customer Portal. */
@@ -29,7 +32,6 @@ public class CheckoutResource {
 
     private final CheckoutService checkout;
     private final CheckoutConfirmation confirmation;
-    private final PaymentRateLimiter rateLimiter;
     private final RedirectUrls redirects;
     private final CheckoutConfig config;
     private final StripeCustomers customers;
@@ -37,11 +39,10 @@ public class CheckoutResource {
     private final Caller caller;
 
     public CheckoutResource(CheckoutService checkout, CheckoutConfirmation confirmation,
-            PaymentRateLimiter rateLimiter, RedirectUrls redirects, CheckoutConfig config, StripeCustomers customers,
+            RedirectUrls redirects, CheckoutConfig config, StripeCustomers customers,
             StripeApi stripe, Caller caller) {
         this.checkout = checkout;
         this.confirmation = confirmation;
-        this.rateLimiter = rateLimiter;
         this.redirects = redirects;
         this.config = config;
         this.customers = customers;
@@ -49,7 +50,8 @@ public class CheckoutResource {
         this.caller = caller;
     }
 
-    public record PortalRequest(String returnUrl, String account) {
+    /** @param email for a new Stripe customer (else the user token's; a service token's never) */
+    public record PortalRequest(String returnUrl, String account, String email) {
     }
 
     public record PortalSession(String url) {
@@ -59,6 +61,7 @@ public class CheckoutResource {
     @Path("/checkout-sessions")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @StripeBound
     @Operation(summary = "Start a Checkout for a plan (subscription) or a credit pack; honours Idempotency-Key")
     public Uni<CheckoutService.Created> create(CheckoutRequest request,
             @RestHeader("Idempotency-Key") String idempotencyKey) {
@@ -69,13 +72,13 @@ public class CheckoutResource {
             throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency-Key must be 1 to 200 characters.");
         }
         String accountId = caller.accountFor(request.account());
-        rateLimiter.acquire(accountId);
-        return checkout.create(accountId, caller.email(), request, idempotencyKey);
+        return checkout.create(accountId, CustomerEmail.of(caller, request.email()), request, idempotencyKey);
     }
 
     @GET
     @Path("/checkout-sessions/{id}")
     @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @StripeBound
     @Operation(summary = "Confirm a Checkout: read it from Stripe and fulfil it now, exactly once")
     public Uni<CheckoutConfirmation.Confirmed> confirm(@RestPath String id) {
         return confirmation.confirm(caller.isService() ? null : caller.accountId(), id);
@@ -85,16 +88,16 @@ public class CheckoutResource {
     @Path("/portal-sessions")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @StripeBound
     @Operation(summary = "Open the Stripe Customer Portal")
     public Uni<PortalSession> portal(PortalRequest request) {
-        PortalRequest body = request == null ? new PortalRequest(null, null) : request;
+        PortalRequest body = request == null ? new PortalRequest(null, null, null) : request;
         String accountId = caller.accountFor(body.account());
         String returnUrl = redirects.check("return_url", body.returnUrl(), config.portalReturnUrl());
-        rateLimiter.acquire(accountId);
-        return customers.customerFor(accountId, caller.email())
+        return customers.customerFor(accountId, CustomerEmail.of(caller, body.email()))
                 .flatMap(customer -> stripe.post("billing_portal.sessions.create", "/v1/billing_portal/sessions",
                         new StripeForm().add("customer", customer).add("return_url", returnUrl),
-                        "portal-" + accountId + "-" + java.util.UUID.randomUUID()))
+                        StripeKeys.of("portal", accountId, java.util.UUID.randomUUID().toString())))
                 .map(session -> new PortalSession(session.path("url").asText()));
     }
 }

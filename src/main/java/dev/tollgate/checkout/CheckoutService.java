@@ -13,6 +13,7 @@ import dev.tollgate.catalog.CatalogConfig;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeForm;
+import dev.tollgate.stripe.StripeKeys;
 import dev.tollgate.subscription.SubscriptionQueries;
 import io.smallrye.mutiny.Uni;
 
@@ -42,6 +43,7 @@ public class CheckoutService {
     public record Created(String id, String url) {
     }
 
+    /** @param email for the account's Stripe customer if it has to be created; null for none */
     public Uni<Created> create(String accountId, String email, CheckoutRequest request, String idempotencyKey) {
         boolean forPlan = request.plan() != null && !request.plan().isBlank();
         boolean forPack = request.pack() != null && !request.pack().isBlank();
@@ -51,7 +53,8 @@ public class CheckoutService {
         }
         String successUrl = redirects.check("success_url", request.successUrl(), config.successUrl());
         String cancelUrl = redirects.check("cancel_url", request.cancelUrl(), config.cancelUrl());
-        String key = "checkout-" + accountId + "-" + (idempotencyKey != null ? idempotencyKey : UUID.randomUUID());
+        String key = StripeKeys.of("checkout", accountId,
+                idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString());
         StripeForm form = new StripeForm().add("client_reference_id", accountId).add("metadata[account_id]", accountId)
                 .add("success_url", successUrl).add("cancel_url", cancelUrl);
         if (forPack) {

@@ -15,11 +15,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 
 import dev.tollgate.account.Caller;
+import dev.tollgate.account.CustomerEmail;
 import dev.tollgate.account.Roles;
 import dev.tollgate.account.StripeCustomers;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.stripe.StripeApi;
+import dev.tollgate.stripe.StripeBound;
 import dev.tollgate.stripe.StripeForm;
+import dev.tollgate.stripe.StripeKeys;
 import io.smallrye.mutiny.Uni;
 
 /** A PaymentIntent for a custom amount, paid with Stripe Elements on the frontend. */
@@ -29,21 +32,21 @@ import io.smallrye.mutiny.Uni;
 public class PaymentIntentsResource {
 
     private final CheckoutConfig config;
-    private final PaymentRateLimiter rateLimiter;
     private final StripeCustomers customers;
     private final StripeApi stripe;
     private final Caller caller;
 
-    public PaymentIntentsResource(CheckoutConfig config, PaymentRateLimiter rateLimiter, StripeCustomers customers,
+    public PaymentIntentsResource(CheckoutConfig config, StripeCustomers customers,
             StripeApi stripe, Caller caller) {
         this.config = config;
-        this.rateLimiter = rateLimiter;
         this.customers = customers;
         this.stripe = stripe;
         this.caller = caller;
     }
 
-    public record PaymentIntentRequest(Long amount, String currency, String description, String account) {
+    /** @param email for a new Stripe customer (else the user token's; a service token's never) */
+    public record PaymentIntentRequest(Long amount, String currency, String description, String account,
+            String email) {
     }
 
     public record CreatedIntent(String id, String clientSecret, long amount, String currency) {
@@ -52,6 +55,7 @@ public class PaymentIntentsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @StripeBound
     @Operation(summary = "Create a PaymentIntent within the configured amount bounds and currencies")
     public Uni<CreatedIntent> create(PaymentIntentRequest request, @RestHeader("Idempotency-Key") String idempotencyKey) {
         if (request == null || request.amount() == null || request.amount() < config.minAmount()
@@ -71,9 +75,9 @@ public class PaymentIntentsResource {
             throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency-Key must be 1 to 200 characters.");
         }
         String accountId = caller.accountFor(request.account());
-        rateLimiter.acquire(accountId);
-        String key = "payment-intent-" + accountId + "-" + (idempotencyKey != null ? idempotencyKey : UUID.randomUUID());
-        return customers.customerFor(accountId, caller.email())
+        String key = StripeKeys.of("payment-intent", accountId,
+                idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString());
+        return customers.customerFor(accountId, CustomerEmail.of(caller, request.email()))
                 .flatMap(customer -> stripe.post("payment_intents.create", "/v1/payment_intents", new StripeForm()
                         .add("amount", request.amount()).add("currency", currency).add("customer", customer)
                         .add("description", request.description()).add("metadata[account_id]", accountId)

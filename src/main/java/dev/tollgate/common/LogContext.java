@@ -29,6 +29,12 @@ public final class LogContext {
         }
     }
 
+    /** The value of a key for the current request (or thread), or null. */
+    public static String get(String key) {
+        Object value = MDC.get(key);
+        return value == null ? null : value.toString();
+    }
+
     /** Runs {@code log} with one event's id and type in the MDC, then restores what was there. */
     public static void forEvent(String eventId, String type, Runnable log) {
         Map<String, Object> saved = snapshot();

@@ -89,7 +89,7 @@ public class CreditsResource {
             throw ProblemException.badRequest("invalid-reason", "reason must be at most 500 characters.");
         }
         String accountId = caller.accountFor(request.account());
-        return consumptions.debit(accountId, request.amount(), "consume:" + accountId + ":" + key, request.reason())
+        return consumptions.debit(accountId, request.amount(), LedgerKeys.of("consume", accountId, key), request.reason())
                 .map(debit -> {
                     if (!debit.accepted()) {
                         throw new ProblemException(Problem.of(402, "insufficient-credits", "Insufficient credits",

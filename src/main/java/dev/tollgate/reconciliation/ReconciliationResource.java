@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import dev.tollgate.account.Roles;
 import dev.tollgate.common.Json;
 import dev.tollgate.common.ProblemException;
+import dev.tollgate.stripe.StripeBound;
 import dev.tollgate.stripe.StripeGateway;
 import io.smallrye.mutiny.Uni;
 
@@ -45,6 +46,7 @@ public class ReconciliationResource {
 
     @POST
     @Path("/catch-up")
+    @StripeBound(StripeBound.Scope.OPERATOR)
     @Operation(summary = "Run the Events API catch-up now and report what it stored")
     public Uni<EventsCatchUp.Result> runCatchUp() {
         requireStripe();
@@ -58,6 +60,7 @@ public class ReconciliationResource {
 
     @GET
     @Path("/catch-up")
+    @StripeBound.NoStripeCall
     @Operation(summary = "The catch-up cursor: events created before it (minus the overlap) are in the inbox")
     public Uni<CursorView> catchUpCursor() {
         return cursor.load().map(found -> found.map(p -> new CursorView(Json.epoch(p.at()),
@@ -68,6 +71,7 @@ public class ReconciliationResource {
 
     @POST
     @Path("/backfill")
+    @StripeBound(StripeBound.Scope.OPERATOR)
     @Operation(summary = "Start importing the Stripe account in the background (202); continues an unfinished run")
     public Uni<Response> startBackfill(@RestQuery @DefaultValue("false") boolean restart) {
         requireStripe();
@@ -81,6 +85,7 @@ public class ReconciliationResource {
 
     @GET
     @Path("/backfill")
+    @StripeBound.NoStripeCall
     @Operation(summary = "Backfill progress per resource")
     public Uni<Backfill.Status> backfillStatus() {
         return backfill.status();
@@ -88,6 +93,7 @@ public class ReconciliationResource {
 
     @POST
     @Path("/drift")
+    @StripeBound(StripeBound.Scope.OPERATOR)
     @Operation(summary = "Compare subscriptions with Stripe (a random sample, or all) and repair those that differ")
     public Uni<DriftCheck.Result> runDrift(@RestQuery Integer sample) {
         if (sample != null && sample < 1) {

@@ -35,17 +35,21 @@ public class StripeApi {
 
     /** A POST with an idempotency key, so a retried or repeated request never does the thing twice. */
     public Uni<JsonNode> post(String operation, String path, StripeForm form, String idempotencyKey) {
-        RawRequestOptions options = RawRequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
+        // The options are built inside the call: stripe-java validates the key there, and a key it refuses
+        // must end as the gateway's precise problem, not as an unexpected failure of the request.
         return gateway.call(operation, client -> client.rawRequest(ApiResource.RequestMethod.POST, path,
-                form.toString(), options).body())
+                form.toString(), options(idempotencyKey)).body())
                 .map(this::parse);
     }
 
     public Uni<JsonNode> delete(String operation, String path, String idempotencyKey) {
-        RawRequestOptions options = RawRequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
         return gateway.call(operation, client -> client.rawRequest(ApiResource.RequestMethod.DELETE, path, null,
-                options).body())
+                options(idempotencyKey)).body())
                 .map(this::parse);
+    }
+
+    private static RawRequestOptions options(String idempotencyKey) {
+        return RawRequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
     }
 
     private JsonNode parse(String body) {

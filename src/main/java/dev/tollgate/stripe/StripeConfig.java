@@ -31,6 +31,20 @@ public interface StripeConfig {
 
     CircuitBreaker circuitBreaker();
 
+    Bulkhead bulkhead();
+
+    /** The threads Stripe calls block on (TOLLGATE_STRIPE_BULKHEAD_MAX_CONCURRENT, ..._QUEUE). */
+    interface Bulkhead {
+
+        /** Stripe calls running at once per instance. */
+        @WithDefault("32")
+        int maxConcurrent();
+
+        /** Calls waiting for a thread; beyond this a call is answered 503 with Retry-After at once. */
+        @WithDefault("256")
+        int queue();
+    }
+
     /**
      * Stops calling Stripe for a while once most recent calls failed with outages (connection errors,
      * 5xx), so requests fail fast with 503 instead of each waiting for timeouts.

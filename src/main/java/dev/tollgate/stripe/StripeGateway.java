@@ -2,6 +2,7 @@ package dev.tollgate.stripe;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,22 +11,27 @@ import org.jboss.logging.Logger;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.AuthenticationException;
 import com.stripe.exception.CardException;
 import com.stripe.exception.IdempotencyException;
 import com.stripe.exception.InvalidRequestException;
+import com.stripe.exception.PermissionException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
+import com.stripe.net.RequestOptions;
 
 import dev.tollgate.common.LogContext;
+import dev.tollgate.common.Problem;
 import dev.tollgate.common.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The one way Tollgate talks to Stripe. stripe-java blocks, so every call runs on a worker thread,
- * never on the event loop. Stripe's errors become problem answers: card and invalid-request errors
- * are the caller's (4xx), Stripe being unreachable or failing is a 502/503 the caller may retry.
+ * never on the event loop, on the threads of {@link StripeBulkhead}. Stripe's errors become problem
+ * answers: card and invalid-request errors are the caller's (4xx), Stripe being unreachable or failing is a
+ * 502/503 the caller may retry; a request stripe-java refuses to send, or a key Stripe rejects, is a 500
+ * that says what is wrong (retrying cannot help).
  */
 @ApplicationScoped
 public class StripeGateway {
@@ -35,10 +41,14 @@ public class StripeGateway {
     private final Optional<StripeClient> client;
     private final MeterRegistry registry;
     private final StripeCircuitBreaker breaker;
+    private final StripeBulkhead bulkhead;
 
-    public StripeGateway(StripeConfig config, MeterRegistry registry, StripeCircuitBreaker breaker) {
+    public StripeGateway(StripeConfig config, MeterRegistry registry, StripeCircuitBreaker breaker,
+            StripeBulkhead bulkhead) {
         this.registry = registry;
         this.breaker = breaker;
+        this.bulkhead = bulkhead;
+        registry.gauge("tollgate.stripe.calls.in.flight", bulkhead, StripeBulkhead::inFlight);
         this.client = config.secretKey().filter(k -> !k.isBlank()).map(key -> {
             StripeClient.StripeClientBuilder builder = StripeClient.builder().setApiKey(key)
                     .setConnectTimeout((int) config.connectTimeout().toMillis())
@@ -78,15 +88,32 @@ public class StripeGateway {
                 registry.counter("tollgate.stripe.requests", "operation", operation, "outcome", "circuit_open")
                         .increment();
                 throw new ProblemException(
-                        dev.tollgate.common.Problem.of(503, "stripe-circuit-open", "Service unavailable",
+                        Problem.of(503, "stripe-circuit-open", "Service unavailable",
                                 "Stripe is failing; calls are paused for a moment. Try again shortly."),
-                        java.util.Map.of("Retry-After", Long.toString(breaker.retryAfterSeconds())));
+                        Map.of("Retry-After", Long.toString(breaker.retryAfterSeconds())));
+            } catch (RequestOptions.InvalidRequestOptionsException | IllegalArgumentException e) {
+                registry.counter("tollgate.stripe.requests", "operation", operation, "outcome", "refused_before_sending")
+                        .increment();
+                throw refusedBeforeSending(operation, e);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        })).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        })).runSubscriptionOn(bulkhead.executor())
+                .onFailure(RejectedExecutionException.class)
+                .transform(e -> StripeBulkhead.full((RejectedExecutionException) e));
+    }
+
+    /**
+     * stripe-java checked the request and would not send it (an idempotency key over 255 characters, an
+     * empty one): the same request fails the same way every time, so this is no "try again" answer.
+     */
+    static ProblemException refusedBeforeSending(String operation, RuntimeException e) {
+        LOG.errorf("stripe-java refused to send %s: %s", operation, e.getMessage());
+        return new ProblemException(500, "stripe-request-refused", "Internal error",
+                "Tollgate built a Stripe request (" + operation + ") that stripe-java refused to send: "
+                        + e.getMessage() + " Retrying the same request fails the same way.");
     }
 
     static String outcome(StripeException e) {
@@ -113,23 +140,28 @@ public class StripeGateway {
                             : "The card was declined.");
         }
         if (e instanceof InvalidRequestException || e instanceof IdempotencyException) {
-            String message = e.getStripeError() != null && e.getStripeError().getMessage() != null
-                    ? e.getStripeError().getMessage()
-                    : e.getMessage();
             int status = e.getStatusCode() != null && e.getStatusCode() == 404 ? 404 : 400;
-            return new ProblemException(status, "stripe-invalid-request", "Stripe refused the request", message);
+            return new ProblemException(status, "stripe-invalid-request", "Stripe refused the request",
+                    StripeErrorMessages.invalidRequest(e));
+        }
+        if (e instanceof AuthenticationException || e instanceof PermissionException) {
+            LOG.errorf("Stripe refused Tollgate's API key for %s (status %s, request %s)", operation,
+                    e.getStatusCode(), e.getRequestId());
+            return new ProblemException(500, "stripe-key-refused", "Internal error",
+                    "Stripe refused Tollgate's API key (STRIPE_SECRET_KEY) for this call; an operator must fix the"
+                            + " key or its permissions. Retrying does not help.");
         }
         LOG.warnf("Stripe call %s failed: %s (status %s, request %s)", operation, e.getClass().getSimpleName(),
                 e.getStatusCode(), e.getRequestId());
         if (e instanceof RateLimitException) {
             return new ProblemException(
-                    dev.tollgate.common.Problem.of(503, "stripe-rate-limited", "Service unavailable",
+                    Problem.of(503, "stripe-rate-limited", "Service unavailable",
                             "Stripe is rate limiting requests; try again shortly."),
-                    java.util.Map.of("Retry-After", "5"));
+                    Map.of("Retry-After", "5"));
         }
         return new ProblemException(
-                dev.tollgate.common.Problem.of(502, "stripe-unavailable", "Bad gateway",
+                Problem.of(502, "stripe-unavailable", "Bad gateway",
                         "Stripe could not be reached or failed; try again shortly."),
-                java.util.Map.of("Retry-After", "5"));
+                Map.of("Retry-After", "5"));
     }
 }

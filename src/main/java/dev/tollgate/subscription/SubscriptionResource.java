@@ -21,6 +21,7 @@ import dev.tollgate.account.Caller;
 import dev.tollgate.account.Roles;
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.common.ProblemException;
+import dev.tollgate.stripe.StripeBound;
 import io.smallrye.mutiny.Uni;
 
 /** The account's subscription as the frontend shows it; an account without one gets the default plan, not a 404. */
@@ -61,6 +62,7 @@ public class SubscriptionResource {
     @Path("/cancel")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @StripeBound
     @Operation(summary = "Cancel at period end (default) or now; answers the updated subscription")
     public Uni<SubscriptionView> cancel(CancelRequest request) {
         CancelRequest body = request == null ? new CancelRequest(null, null) : request;
@@ -73,6 +75,7 @@ public class SubscriptionResource {
     @Path("/resume")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @StripeBound
     @Operation(summary = "Undo a scheduled cancellation, or resume a paused subscription")
     public Uni<SubscriptionView> resume(AccountRequest request) {
         String accountId = caller.accountFor(request == null ? null : request.account());
@@ -83,6 +86,7 @@ public class SubscriptionResource {
     @Path("/change")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @StripeBound
     @Operation(summary = "Change plan or interval, with a proration behaviour")
     public Uni<SubscriptionView> change(ChangeRequest request) {
         if (request == null || request.plan() == null || request.plan().isBlank()) {
@@ -94,6 +98,7 @@ public class SubscriptionResource {
     }
 
     @GET
+    @StripeBound.NoStripeCall
     @Operation(summary = "Plan, interval, status, period end, days remaining, trial end, cancellation")
     public Uni<SubscriptionView> current(@RestQuery String account) {
         return viewOf(caller.accountFor(account));

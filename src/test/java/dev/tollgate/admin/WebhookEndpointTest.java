@@ -102,6 +102,37 @@ class WebhookEndpointTest {
     }
 
     @Test
+    void aSecondSetUpAfterTheEndpointWasChangedIsAppliedNotReplayed() {
+        String url = "https://again.example.com/v1/webhooks/stripe";
+        String path = "/v1/webhook_endpoints/we_again";
+        StubMapping listed = stub(get(urlEqualTo(LIST)), 200, StripeObjects.list("/v1/webhook_endpoints", false,
+                StripeObjects.webhookEndpoint("we_again", url, List.of("invoice.paid"), StripeEvents.API_VERSION)));
+        stub(post(urlEqualTo(path)), 200,
+                StripeObjects.webhookEndpoint("we_again", url, HandledEventTypes.ALL, StripeEvents.API_VERSION));
+        setUp(url).then().statusCode(200).body("enabled_events.size()", equalTo(HandledEventTypes.ALL.size()));
+        String firstKey = StripeStub.server().findAll(postRequestedFor(urlEqualTo(path))).get(0)
+                .getHeader("Idempotency-Key");
+        // Stripe keeps an idempotency key's answer for 24 hours: a request under the same key gets the first
+        // answer again and changes nothing.
+        stub(post(urlEqualTo(path)).withHeader("Idempotency-Key", WireMock.equalTo(firstKey)).atPriority(1), 200,
+                StripeObjects.webhookEndpoint("we_again", url, List.of("invoice.paid"), StripeEvents.API_VERSION));
+
+        // Someone removes the event types in the Dashboard; the operator runs the setup again.
+        StripeStub.server().removeStubMapping(listed);
+        stub(get(urlEqualTo(LIST)), 200, StripeObjects.list("/v1/webhook_endpoints", false,
+                StripeObjects.webhookEndpoint("we_again", url, List.of("charge.failed"), StripeEvents.API_VERSION)));
+        setUp(url).then().statusCode(200).body("action", equalTo("updated"))
+                .body("enabled_events.size()", equalTo(HandledEventTypes.ALL.size()));
+
+        List<LoggedRequest> updates = StripeStub.server().findAll(postRequestedFor(urlEqualTo(path)));
+        assertEquals(2, updates.size());
+        assertEquals(false, firstKey.equals(updates.get(1).getHeader("Idempotency-Key")),
+                "the second request must not reuse the first one's key");
+        assertEquals(HandledEventTypes.ALL.size(), updates.get(1).getBodyAsString().split("enabled_events%5B").length
+                - 1);
+    }
+
+    @Test
     void urlsThatAreNotHttpsOrLocalAreRejectedBeforeStripeIsAsked() {
         int calls = StripeStub.server().findAll(WireMock.anyRequestedFor(urlPathEqualTo("/v1/webhook_endpoints")))
                 .size();
@@ -127,8 +158,10 @@ class WebhookEndpointTest {
                 .post("/v1/admin/webhook-endpoint");
     }
 
-    private void stub(MappingBuilder request, int status, ObjectNode body) {
-        stubs.add(StripeStub.server().stubFor(request.willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/json").withBody(body.toString()))));
+    private StubMapping stub(MappingBuilder request, int status, ObjectNode body) {
+        StubMapping mapping = StripeStub.server().stubFor(request.willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(body.toString())));
+        stubs.add(mapping);
+        return mapping;
     }
 }

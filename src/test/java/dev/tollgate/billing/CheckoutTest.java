@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 
+import dev.tollgate.stripe.StripeKeys;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
@@ -69,7 +70,7 @@ class CheckoutTest {
                 .body("url", org.hamcrest.Matchers.equalTo(SESSION_URL));
 
         StripeStub.server().verify(postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
-                .withHeader("Idempotency-Key", equalTo("checkout-" + account + "-key-1"))
+                .withHeader("Idempotency-Key", equalTo(StripeKeys.of("checkout", account, "key-1")))
                 .withRequestBody(containing("mode=subscription"))
                 .withRequestBody(containing("line_items%5B0%5D%5Bprice%5D=price_pro_yearly"))
                 .withRequestBody(containing("subscription_data%5Btrial_period_days%5D=14"))
@@ -134,8 +135,13 @@ class CheckoutTest {
         for (CompletableFuture<Integer> call : calls) {
             assertEquals(200, call.get());
         }
-        assertEquals(1, StripeStub.server().findAll(postRequestedFor(urlEqualTo("/v1/customers"))
-                .withRequestBody(containing("account_id%5D=" + account))).size());
+        // No lock is held while Stripe answers: each first checkout may ask, but all with the key derived from
+        // the account, so Stripe creates one customer and answers it to each of them.
+        List<String> keys = StripeStub.server().findAll(postRequestedFor(urlEqualTo("/v1/customers"))
+                .withRequestBody(containing("account_id%5D=" + account))).stream()
+                .map(r -> r.getHeader("Idempotency-Key")).distinct().toList();
+        assertEquals(List.of(StripeKeys.of("tollgate-customer", account)), keys);
+        assertEquals("cus_" + account, db.value("select stripe_customer_id from account where id = $1", account));
     }
 
     @Test

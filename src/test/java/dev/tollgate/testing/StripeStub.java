@@ -22,7 +22,9 @@ public class StripeStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        // Stripe answers concurrent requests concurrently: with WireMock's default 25 threads, 50 delayed
+        // answers (SlowStripeCustomersTest) would queue in the stub and time out in the client.
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(100));
         server.start();
         return Map.of(
                 "tollgate.stripe.secret-key", "sk_test_tollgate_stub",

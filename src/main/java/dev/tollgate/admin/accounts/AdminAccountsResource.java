@@ -24,6 +24,7 @@ import dev.tollgate.common.Paging;
 import dev.tollgate.common.Problem;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.credits.CreditLedger;
+import dev.tollgate.credits.LedgerKeys;
 import io.smallrye.mutiny.Uni;
 
 /** The operator's view of one account, and manual credit adjustments audited in the ledger. */
@@ -81,7 +82,7 @@ public class AdminAccountsResource {
         String key = request.idempotencyKey() == null ? UUID.randomUUID().toString() : request.idempotencyKey();
         String reason = request.reason().strip();
         return state.requireKnown(accountId)
-                .flatMap(x -> ledger.adjust(accountId, request.amount(), "adjustment:" + accountId + ":" + key,
+                .flatMap(x -> ledger.adjust(accountId, request.amount(), LedgerKeys.of("adjustment", accountId, key),
                         reason, actor))
                 .map(result -> {
                     if (!result.accepted()) {

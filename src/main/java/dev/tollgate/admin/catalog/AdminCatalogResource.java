@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.tollgate.account.Roles;
+import dev.tollgate.stripe.StripeBound;
 import io.smallrye.mutiny.Uni;
 
 /** Syncs the configured plans and packs to Stripe products and prices. */
@@ -29,6 +30,7 @@ public class AdminCatalogResource {
 
     @POST
     @Path("/sync")
+    @StripeBound(StripeBound.Scope.OPERATOR)
     @Operation(summary = "Find each configured plan interval and pack in Stripe (by price id, then lookup_key) and"
             + " create the missing products and prices; never deletes or changes existing ones. dry_run=true"
             + " (the default) only reports what it would create")

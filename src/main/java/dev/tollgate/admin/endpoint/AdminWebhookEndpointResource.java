@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.tollgate.account.Roles;
+import dev.tollgate.stripe.StripeBound;
 import io.smallrye.mutiny.Uni;
 
 /** Points Stripe at this Tollgate: the webhook endpoint with the handled event types and the expected API version. */
@@ -33,6 +34,7 @@ public class AdminWebhookEndpointResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @StripeBound(StripeBound.Scope.OPERATOR)
     @Operation(summary = "Create (201, with the signing secret shown once) or update (200, the secret stays valid)"
             + " the Stripe webhook endpoint for a URL, with every handled event type")
     @APIResponse(responseCode = "201", description = "Created; the body carries the signing secret, shown only now")

@@ -2,11 +2,7 @@ package dev.tollgate.admin.endpoint;
 
 import static dev.tollgate.common.Json.text;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,6 +17,7 @@ import com.stripe.Stripe;
 
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeForm;
+import dev.tollgate.stripe.StripeKeys;
 import dev.tollgate.webhook.HandledEventTypes;
 import dev.tollgate.webhook.WebhookMetrics;
 import io.smallrye.mutiny.Uni;
@@ -108,8 +105,12 @@ public class WebhookEndpointSetup {
     private Uni<Result> update(JsonNode existing) {
         String id = text(existing, "id");
         StripeForm form = events(new StripeForm());
-        return stripe.post("webhook_endpoints.update", "/v1/webhook_endpoints/" + id, form,
-                "tollgate-webhook-endpoint-" + id + "-" + digest(form.toString()))
+        // The key covers this request and the endpoint as it was found. Stripe replays the first answer to a
+        // key for 24 hours: a key of the request alone would, after the endpoint was changed in between (events
+        // removed in the Dashboard), answer the old result and apply nothing. An unchanged endpoint gets the
+        // same key, and replaying that answer is right.
+        String key = StripeKeys.of("tollgate-webhook-endpoint", id, form.toString(), existing.toString());
+        return stripe.post("webhook_endpoints.update", "/v1/webhook_endpoints/" + id, form, key)
                 .map(updated -> {
                     LOG.infof("Updated the event types of Stripe webhook endpoint %s", id);
                     String version = text(updated, "api_version");
@@ -138,14 +139,5 @@ public class WebhookEndpointSetup {
         List<String> events = new ArrayList<>();
         endpoint.path("enabled_events").forEach(e -> events.add(e.asText()));
         return events;
-    }
-
-    private static String digest(String value) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
     }
 }
