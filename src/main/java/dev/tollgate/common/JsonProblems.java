@@ -25,12 +25,18 @@ final class JsonProblems {
     }
 
     static String describe(JsonProcessingException e) {
-        if (e instanceof StreamConstraintsException) {
+        JsonProcessingException parser = parserFailure(e);
+        if (parser instanceof StreamConstraintsException) {
             return "The request body is not acceptable JSON: it is nested too deeply or has a value that is too long.";
         }
-        if (e instanceof InputCoercionException coercion) {
-            return "The request body has a number out of range" + at(fieldOf(coercion)) + ": " + expected(
+        if (parser instanceof InputCoercionException coercion) {
+            String field = e instanceof JsonMappingException mapping && !path(mapping).isEmpty() ? path(mapping)
+                    : fieldOf(coercion);
+            return "The request body has a number out of range" + at(field) + ": " + expected(
                     coercion.getTargetType()) + " is expected.";
+        }
+        if (parser != e) {
+            return "The request body is not valid JSON" + location(parser.getLocation()) + ": " + syntax(parser) + ".";
         }
         if (e instanceof JsonMappingException mapping) {
             String field = path(mapping);
@@ -52,6 +58,18 @@ final class JsonProblems {
                     : "\"" + field + "\" must be " + expected(target) + ".";
         }
         return "The request body is not valid JSON" + location(e.getLocation()) + ": " + syntax(e) + ".";
+    }
+
+    /**
+     * The parser's failure behind a mapping failure: deserializers wrap what the parser throws (a number out
+     * of range, a key given twice) only to add the field path, and the parser's failure is what to explain.
+     */
+    private static JsonProcessingException parserFailure(JsonProcessingException e) {
+        if (e instanceof JsonMappingException && e.getCause() instanceof JsonProcessingException cause
+                && !(cause instanceof JsonMappingException)) {
+            return cause;
+        }
+        return e;
     }
 
     /** The JSON path of the failure as the client wrote it: plan, items[0].price. */

@@ -106,6 +106,7 @@ class HostileInputTest {
         awaitQuiet();
         List<String> failures = new ArrayList<>();
         int requests = 0;
+        long started = System.nanoTime();
         for (Endpoint endpoint : endpoints) {
             List<Case> cases = cases(endpoint);
             String before = digest();
@@ -123,7 +124,8 @@ class HostileInputTest {
                 check(endpoint, c, send(endpoint, c), failures);
             }
         }
-        System.out.printf("HostileInputTest: %d endpoints, %d requests%n", endpoints.size(), requests);
+        System.out.printf("HostileInputTest: %d endpoints, %d requests in %d ms%n", endpoints.size(), requests,
+                (System.nanoTime() - started) / 1_000_000);
         assertTrue(failures.isEmpty(), failures.size() + " bad answers:\n" + String.join("\n", failures));
     }
 
