@@ -44,6 +44,7 @@ public class AdminCallbacksResource {
         this.loop = loop;
     }
 
+    /** {@code deliveredUrls} are redacted like the URLs in errors: they may carry the receiver's credentials. */
     public record Callback(String id, String type, String accountId, String status, int attempts,
             OffsetDateTime createdAt, OffsetDateTime nextAttemptAt, OffsetDateTime deliveredAt, String lastError,
             List<String> deliveredUrls, JsonNode data) {
@@ -93,6 +94,7 @@ public class AdminCallbacksResource {
     private Callback view(CallbackOutbox.Stored stored) {
         return new Callback(stored.id(), stored.type(), stored.accountId(), stored.status(), stored.attempts(),
                 stored.createdAt(), stored.nextAttemptAt(), stored.deliveredAt(), stored.lastError(),
-                stored.deliveredUrls(), bodies.data(stored.type(), stored.data()));
+                stored.deliveredUrls().stream().map(ReceiverUrls::redacted).toList(),
+                bodies.data(stored.type(), stored.data()));
     }
 }

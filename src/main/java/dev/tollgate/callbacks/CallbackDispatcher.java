@@ -1,6 +1,5 @@
 package dev.tollgate.callbacks;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -81,7 +80,7 @@ public class CallbackDispatcher {
                     delivered.add(remaining.get(i));
                     metrics.delivered();
                 } else {
-                    failures.add(redacted(remaining.get(i)) + ": " + errors.get(i));
+                    failures.add(ReceiverUrls.redacted(remaining.get(i)) + ": " + errors.get(i));
                     metrics.attemptFailed();
                 }
             }
@@ -119,20 +118,6 @@ public class CallbackDispatcher {
             delay = delay.multipliedBy(2);
         }
         return delay.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : delay;
-    }
-
-    /** Scheme, host and path only: a receiver URL may carry a token in its query or user info. */
-    static String redacted(String url) {
-        try {
-            URI uri = URI.create(url);
-            if (uri.getHost() == null) {
-                return "(invalid URL)";
-            }
-            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-                    + (uri.getRawPath() == null ? "" : uri.getRawPath());
-        } catch (IllegalArgumentException e) {
-            return "(invalid URL)";
-        }
     }
 
     private static String truncate(String error) {

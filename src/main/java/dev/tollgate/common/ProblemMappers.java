@@ -5,11 +5,13 @@ import java.util.Map;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -58,18 +60,33 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
-        return respond(Problem.of(400, "malformed-json", "Bad request",
-                "The request body is not valid JSON: " + e.getOriginalMessage()));
+        return respond(Problem.of(400, "malformed-json", "Bad request", JsonProblems.describe(e)));
+    }
+
+    // Quarkus REST ships its own mapper for this one (a body naming the Java class and field types); the
+    // mapper of the closest exception type wins, so it is claimed here. Its subclasses (InvalidFormatException)
+    // follow it.
+    @ServerExceptionMapper
+    public Response badValue(MismatchedInputException e) {
+        return badJson(e);
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         // JAX-RS answers 404 when a query or path parameter cannot be converted (limit=abc): the
         // resource exists, the request is wrong, so say so.
         if (status == 404 && e.getCause() instanceof IllegalArgumentException conversion) {
             return respond(Problem.of(400, "invalid-parameter", "Bad request",
-                    "A query or path parameter has the wrong type: " + conversion.getMessage()));
+                    ParameterProblems.describe(conversion, uri)));
+        }
+        // The JSON reader wraps some parser failures (a number out of range) in a bare 400.
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            return badJson(json);
+        }
+        if (status == 415) {
+            return respond(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                    "The request body must be JSON, sent with Content-Type: application/json."));
         }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase()

@@ -52,10 +52,6 @@ public class AccountChanges {
         changes.onComplete();
     }
 
-    public Multi<Change> of(String accountId) {
-        return changes.filter(change -> change.account().equals(accountId));
-    }
-
     /**
      * Every change, and {@link #EVERYTHING} whenever listening (re)starts: notifications sent while this
      * instance was not listening are lost, so whatever it remembers may be stale.

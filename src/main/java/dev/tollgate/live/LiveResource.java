@@ -1,6 +1,6 @@
 package dev.tollgate.live;
 
-import java.time.Duration;
+import java.time.Instant;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -20,18 +21,22 @@ import io.smallrye.mutiny.Multi;
 /**
  * Server-Sent Events for one account: an event whenever its subscription, credits or licenses change
  * (after a webhook, a checkout confirmation or a consumption), so a page refreshes without polling. A
- * heartbeat every 15 s keeps proxies from closing an idle stream.
+ * heartbeat (every 15 s by default) keeps proxies from closing an idle stream. The stream ends with a
+ * "token-expired" event when the caller's token expires: the client reconnects with a fresh token. Streams
+ * are capped per account and per instance (tollgate.live.*); beyond the caps the answer is 429.
  */
 @Path("/v1/billing/stream")
 @Tag(name = "Live updates")
 public class LiveResource {
 
-    private final AccountChanges changes;
+    private final LiveStreams streams;
     private final Caller caller;
+    private final JsonWebToken token;
 
-    public LiveResource(AccountChanges changes, Caller caller) {
-        this.changes = changes;
+    public LiveResource(LiveStreams streams, Caller caller, JsonWebToken token) {
+        this.streams = streams;
         this.caller = caller;
+        this.token = token;
     }
 
     @GET
@@ -41,8 +46,13 @@ public class LiveResource {
     @Operation(summary = "Live changes of the account's subscription, credits and licenses")
     public Multi<AccountChanges.Change> stream(@RestQuery String account) {
         String accountId = caller.accountFor(account);
-        Multi<AccountChanges.Change> heartbeat = Multi.createFrom().ticks().every(Duration.ofSeconds(15))
-                .map(tick -> new AccountChanges.Change(accountId, "heartbeat"));
-        return Multi.createBy().merging().streams(changes.of(accountId), heartbeat);
+        // Reserved here, before the response starts, so that a refusal can still be a 429.
+        LiveStreams.Stream stream = streams.open(accountId, expiry());
+        return Multi.createFrom().<AccountChanges.Change> emitter(stream::attach, LiveStreams.BUFFER);
+    }
+
+    private Instant expiry() {
+        long exp = token.getExpirationTime();
+        return exp > 0 ? Instant.ofEpochSecond(exp) : null;
     }
 }

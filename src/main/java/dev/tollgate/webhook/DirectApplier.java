@@ -36,7 +36,7 @@ public class DirectApplier {
         long now = System.currentTimeMillis() / 1000;
         List<ParsedEvent> events = reads.stream()
                 .map(r -> new ParsedEvent(VersionGuard.readSourceId(r.object().path("id").asText()), r.eventType(),
-                        now, null, 0, r.object(), null, r.spec(), null))
+                        now, null, 0, r.object(), null, r.spec(), null, null))
                 .toList();
         return pool.withTransaction(connection -> applier.apply(connection, events));
     }

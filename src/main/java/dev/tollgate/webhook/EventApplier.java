@@ -42,14 +42,16 @@ public class EventApplier {
     private final MirrorWriter mirrors;
     private final Instance<EventEffect> effects;
     private final WebhookMetrics metrics;
+    private final LivemodeGuard livemode;
 
     public EventApplier(ObjectMapper mapper, ObjectLocks locks, MirrorWriter mirrors, Instance<EventEffect> effects,
-            WebhookMetrics metrics) {
+            WebhookMetrics metrics, LivemodeGuard livemode) {
         this.mapper = mapper;
         this.locks = locks;
         this.mirrors = mirrors;
         this.effects = effects;
         this.metrics = metrics;
+        this.livemode = livemode;
     }
 
     /**
@@ -95,8 +97,11 @@ public class EventApplier {
             throw new IllegalStateException("Stored payload of " + claimed.id() + " is not a readable event", e);
         }
         MirrorSpec spec = MirrorSpecs.forObject(object.path("object").asText(null));
+        // Checked here, where webhooks and catch-up meet: whichever path stored it, an event of the other
+        // mode is ignored with its reason and neither mirrored nor applied.
+        String ignoredReason = livemode.mismatch(claimed.livemode());
         return new ParsedEvent(claimed.id(), claimed.type(), claimed.created(), apiVersion, claimed.seq(), object,
-                previous, spec, objectJson);
+                previous, spec, objectJson, ignoredReason);
     }
 
     /** Applies the handled events of the batch; ignored ones need nothing. */

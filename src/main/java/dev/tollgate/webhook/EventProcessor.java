@@ -39,8 +39,8 @@ public class EventProcessor {
             + " order by seq limit $1");
     private static final String CLAIM_ONE = claim("id = $1 and status = 'pending'");
     private static final String MARK_DONE = "update stripe_event as e set status = u.status, processed_at = now(),"
-            + " attempts = e.attempts + 1, last_error = null"
-            + " from unnest($1::text[], $2::text[]) as u(id, status) where e.id = u.id";
+            + " attempts = e.attempts + 1, last_error = u.reason"
+            + " from unnest($1::text[], $2::text[], $3::text[]) as u(id, status, reason) where e.id = u.id";
     private static final String MARK_FAILED = "update stripe_event set attempts = attempts + 1, last_error = $2,"
             + " status = case when attempts + 1 >= $3 then 'failed' else 'pending' end,"
             + " next_attempt_at = now() + make_interval(secs => $4)"
@@ -83,11 +83,13 @@ public class EventProcessor {
         List<ParsedEvent> parsed = claimed.stream().map(applier::parse).toList();
         String[] ids = parsed.stream().map(ParsedEvent::id).toArray(String[]::new);
         String[] statuses = parsed.stream().map(p -> p.handled() ? "applied" : "ignored").toArray(String[]::new);
+        // An ignored event keeps why in last_error, so operators see it next to the status.
+        String[] reasons = parsed.stream().map(ParsedEvent::ignoredReason).toArray(String[]::new);
         // Only the receive times are kept past this point, not the claimed payloads: a batch is alive for
         // several round trips, and every byte it holds is copied by each young collection meanwhile.
         long[] receivedMillis = claimed.stream().mapToLong(c -> c.receivedAt().toInstant().toEpochMilli()).toArray();
         return applier.apply(connection, parsed)
-                .flatMap(x -> connection.preparedQuery(MARK_DONE).execute(Tuple.of(ids, statuses)))
+                .flatMap(x -> connection.preparedQuery(MARK_DONE).execute(Tuple.of(ids, statuses, reasons)))
                 .invoke(x -> recordApplied(parsed, receivedMillis))
                 .replaceWith(parsed.size());
     }
@@ -147,14 +149,19 @@ public class EventProcessor {
             ParsedEvent event = parsed.get(i);
             metrics.processed(event.type(), event.handled(), nowMillis - event.created() * 1000,
                     nowMillis - receivedMillis[i]);
+            if (event.ignoredReason() != null) {
+                metrics.livemodeMismatch(event.type());
+                LogContext.forEvent(event.id(), event.type(),
+                        () -> LOG.warnf("Event %s (%s) ignored: %s", event.id(), event.type(), event.ignoredReason()));
+            }
         }
     }
 
     private static String claim(String condition) {
-        return "with claimed as materialized (select id, type, created, attempts, seq, received_at"
+        return "with claimed as materialized (select id, type, created, attempts, seq, received_at, livemode"
                 + " from stripe_event where " + condition + " for update skip locked)"
                 + " select c.id, c.type, c.created, convert_to(p.payload, 'UTF8') as payload, c.attempts, c.seq,"
-                + " c.received_at from claimed c join stripe_event_payload p using (id) order by c.seq";
+                + " c.received_at, c.livemode from claimed c join stripe_event_payload p using (id) order by c.seq";
     }
 
     private static List<ClaimedEvent> claimed(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
@@ -162,7 +169,7 @@ public class EventProcessor {
         for (Row row : rows) {
             claimed.add(new ClaimedEvent(row.getString("id"), row.getString("type"), row.getLong("created"),
                     row.getBuffer("payload").getBytes(), row.getInteger("attempts"), row.getLong("seq"),
-                    row.getOffsetDateTime("received_at")));
+                    row.getOffsetDateTime("received_at"), row.getBoolean("livemode")));
         }
         return claimed;
     }

@@ -11,6 +11,7 @@ import dev.tollgate.webhook.mirror.MirrorSpec;
  * @param previousAttributes data.previous_attributes, or null
  * @param spec how its object is mirrored, or null when Tollgate ignores this event
  * @param objectJson data.object exactly as Stripe sent it, or null when there is none
+ * @param ignoredReason why an event of a handled type is nevertheless not applied (stored with it), or null
  */
 public record ParsedEvent(
         String id,
@@ -21,10 +22,11 @@ public record ParsedEvent(
         JsonNode object,
         JsonNode previousAttributes,
         MirrorSpec spec,
-        String objectJson) {
+        String objectJson,
+        String ignoredReason) {
 
     public boolean handled() {
-        return spec != null;
+        return spec != null && ignoredReason == null;
     }
 
     public String objectId() {

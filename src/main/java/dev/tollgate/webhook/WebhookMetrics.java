@@ -16,7 +16,8 @@ import io.micrometer.core.instrument.Timer;
  * tollgate_webhook_events_received_total, ..._rejected_total{reason}, ..._duplicates_total,
  * ..._applied_total, ..._ignored_total, ..._failed_total{parked}, ..._api_version_mismatch_total,
  * tollgate_webhook_ack_seconds, tollgate_webhook_apply_lag_seconds,
- * tollgate_webhook_inbox_wait_seconds, tollgate_webhook_ambiguous_ties_total.
+ * tollgate_webhook_inbox_wait_seconds, tollgate_webhook_ambiguous_ties_total,
+ * tollgate_webhook_events_livemode_mismatch_total{type}.
  */
 @ApplicationScoped
 public class WebhookMetrics {
@@ -79,6 +80,11 @@ public class WebhookMetrics {
                 .increment();
         applyLag.record(Math.max(lagMillis, 0), TimeUnit.MILLISECONDS);
         inboxWait.record(Math.max(waitMillis, 0), TimeUnit.MILLISECONDS);
+    }
+
+    /** An event of the other Stripe mode than the secret key's: stored, ignored, never applied. */
+    public void livemodeMismatch(String type) {
+        counter("tollgate.webhook.events.livemode.mismatch", "type", type).increment();
     }
 
     public void failed(String type, boolean parked) {

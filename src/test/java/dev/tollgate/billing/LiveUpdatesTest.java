@@ -1,5 +1,6 @@
 package dev.tollgate.billing;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.tollgate.live.LiveStreams;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
@@ -38,6 +41,9 @@ class LiveUpdatesTest {
     @Inject
     Db db;
 
+    @Inject
+    LiveStreams streams;
+
     @TestHTTPResource("/v1/billing/stream")
     URI streamUrl;
 
@@ -52,7 +58,13 @@ class LiveUpdatesTest {
                 .sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         HttpResponse<Stream<String>> open = response.get(10, TimeUnit.SECONDS);
         assertEquals(200, open.statusCode());
-        Thread reader = new Thread(() -> open.body().forEach(lines::add));
+        Thread reader = new Thread(() -> {
+            try {
+                open.body().forEach(lines::add);
+            } catch (java.io.UncheckedIOException closedByTheTest) {
+                // the end of the test closes the stream
+            }
+        });
         reader.setDaemon(true);
         reader.start();
         Thread.sleep(300); // the subscription is registered once the response has started
@@ -75,6 +87,11 @@ class LiveUpdatesTest {
         assertNotNull(event, "a credits event arrived; saw " + seen);
         assertFalse(seen.stream().anyMatch(l -> l.contains(other)), "no event of another account: " + seen);
         assertEquals(true, event.contains("\"account\":\"" + watched + "\""), event);
+
+        // The client leaving removes its stream from the registry.
+        assertEquals(1, streams.count(watched));
+        open.body().close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> streams.count(watched) == 0);
     }
 
     private void grantPack(String account) {

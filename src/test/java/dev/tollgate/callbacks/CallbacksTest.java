@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -283,6 +284,31 @@ class CallbacksTest {
         for (String name : List.of("tollgate_callbacks_delivered_total", "tollgate_callbacks_attempts_failed_total",
                 "tollgate_callbacks_dead_total", "tollgate_callbacks_pending")) {
             assertTrue(metrics.contains("\n" + name + " ") || metrics.contains("\n" + name + "{"), name + " is exported");
+        }
+    }
+
+    @Test
+    void adminApiShowsReceiverUrlsWithoutTheirCredentials() {
+        String account = StripeEvents.newId("acct");
+        // Receivers configured with credentials in the URL; the outbox keeps them (retries compare against
+        // the configured URLs), the admin API must not show them.
+        db.execute("insert into callback_outbox (type, account_id, data, dedup_key, status, delivered_urls)"
+                + " values ('credits.granted', $1, '{}'::jsonb, $2, 'dead', $3)", account, "test:" + account,
+                new String[] { "https://hook-user:hook-pass@hooks.example.com:8443/in?token=s3cret-token#frag",
+                        "https://hooks.example.com/other?sig=s3cret-sig" });
+        String id = (String) db.value("select id from callback_outbox where account_id = $1", account);
+
+        String list = given().auth().oauth2(TestTokens.admin()).get("/v1/admin/callbacks?account=" + account).then()
+                .statusCode(200).body("items[0].delivered_urls", equalTo(List.of("https://hooks.example.com:8443/in",
+                        "https://hooks.example.com/other")))
+                .extract().asString();
+        String one = given().auth().oauth2(TestTokens.admin()).get("/v1/admin/callbacks/" + id).then()
+                .statusCode(200).body("delivered_urls[0]", equalTo("https://hooks.example.com:8443/in"))
+                .extract().asString();
+        for (String body : List.of(list, one)) {
+            for (String secret : List.of("hook-pass", "hook-user", "s3cret", "frag")) {
+                assertFalse(body.contains(secret), secret + " shown in " + body);
+            }
         }
     }
 

@@ -100,6 +100,28 @@ class CatchUpTest {
     }
 
     @Test
+    void recoveredEventOfTheOtherModeIsStoredButNotApplied() {
+        long t = System.currentTimeMillis() / 1000 - 300;
+        String account = StripeEvents.newId("acct");
+        String customer = "cus_" + account;
+        ObjectNode liveEvent = StripeEvents.event("customer.created", StripeObjects.customer(customer, account), t)
+                .put("livemode", true);
+        stubs.list(events(FIRST_CHUNK), "/v1/events", false, liveEvent);
+        stubs.list(events(SECOND_CHUNK), "/v1/events", false);
+        double before = Metrics.value("tollgate_webhook_events_livemode_mismatch_total", "type=\"customer.created\"");
+
+        assertEquals(1, catchUp().getInt("events_recovered"));
+
+        assertEquals("ignored", Inbox.awaitProcessed(db, id(liveEvent)));
+        assertEquals("events_api", db.value("select source from stripe_event where id = $1", id(liveEvent)));
+        assertTrue(((String) db.value("select last_error from stripe_event where id = $1", id(liveEvent)))
+                .contains("livemode"));
+        assertEquals(0, db.count("select count(*) from stripe_customer where id = $1", customer));
+        double after = Metrics.value("tollgate_webhook_events_livemode_mismatch_total", "type=\"customer.created\"");
+        assertEquals(1.0, after - (Double.isNaN(before) ? 0 : before));
+    }
+
+    @Test
     void everyRequestAsksForAtMostTwentyTypesAndTogetherForAllHandledOnes() {
         stubs.list(events(FIRST_CHUNK), "/v1/events", false);
         stubs.list(events(SECOND_CHUNK), "/v1/events", false);
