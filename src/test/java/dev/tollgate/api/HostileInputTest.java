@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tollgate.testing.Db;
+import dev.tollgate.testing.Management;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeStub;
 import dev.tollgate.testing.TestTokens;
@@ -80,9 +81,10 @@ class HostileInputTest {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String account = StripeEvents.newId("fuzz");
 
-    /** One place that knows where the OpenAPI document is served (it may move to the management port). */
+    /** The OpenAPI document, from the management port (the public port does not serve it). */
     JsonNode openApi() throws IOException, InterruptedException {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(base.resolve("/q/openapi?format=json")).build(),
+        URI document = URI.create("http://localhost:" + Management.port() + "/q/openapi?format=json");
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(document).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, answer.statusCode(), "the OpenAPI document is served");
         Files.writeString(Path.of("target", "openapi-fuzzed.json"), answer.body());
