@@ -39,7 +39,7 @@ public class CallbackBody {
         return body.toString();
     }
 
-    JsonNode data(String type, String json) {
+    public JsonNode data(String type, String json) {
         JsonNode data;
         try {
             data = mapper.readTree(json);

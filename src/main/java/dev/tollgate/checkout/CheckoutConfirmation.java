@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tollgate.common.Json;
 import dev.tollgate.common.ProblemException;
+import dev.tollgate.mirror.MirrorSpecs;
 import dev.tollgate.stripe.StripeApi;
-import dev.tollgate.webhook.DirectApplier;
-import dev.tollgate.webhook.mirror.MirrorSpecs;
+import dev.tollgate.webhook.processing.DirectApplier;
 import io.smallrye.mutiny.Uni;
 
 /**

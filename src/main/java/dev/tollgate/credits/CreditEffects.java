@@ -18,8 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tollgate.catalog.Catalog;
-import dev.tollgate.webhook.EventEffect;
-import dev.tollgate.webhook.ParsedEvent;
+import dev.tollgate.webhook.processing.EventEffect;
+import dev.tollgate.webhook.processing.ParsedEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;

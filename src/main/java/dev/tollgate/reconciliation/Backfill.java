@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.tollgate.webhook.DirectApplier;
+import dev.tollgate.webhook.processing.DirectApplier;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 

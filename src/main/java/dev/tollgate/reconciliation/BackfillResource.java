@@ -6,10 +6,10 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.tollgate.mirror.MirrorSpec;
+import dev.tollgate.mirror.MirrorSpecs;
 import dev.tollgate.stripe.StripeForm;
-import dev.tollgate.webhook.DirectApplier;
-import dev.tollgate.webhook.mirror.MirrorSpec;
-import dev.tollgate.webhook.mirror.MirrorSpecs;
+import dev.tollgate.webhook.processing.DirectApplier;
 
 /**
  * What the backfill imports, in this order (customers first, so that the subscriptions imported after

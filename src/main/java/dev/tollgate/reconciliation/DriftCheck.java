@@ -13,10 +13,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tollgate.common.ProblemException;
+import dev.tollgate.mirror.MirrorSpecs;
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeGateway;
-import dev.tollgate.webhook.DirectApplier;
-import dev.tollgate.webhook.mirror.MirrorSpecs;
+import dev.tollgate.webhook.processing.DirectApplier;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

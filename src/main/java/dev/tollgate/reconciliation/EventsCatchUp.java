@@ -18,12 +18,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.common.Json;
 import dev.tollgate.stripe.StripeForm;
 import dev.tollgate.stripe.StripeGateway;
-import dev.tollgate.webhook.EnvelopeParser;
-import dev.tollgate.webhook.EventEnvelope;
-import dev.tollgate.webhook.HandledEventTypes;
-import dev.tollgate.webhook.InboxWriter;
-import dev.tollgate.webhook.MalformedEventException;
-import dev.tollgate.webhook.ProcessorLoop;
+import dev.tollgate.webhook.inbox.EventEnvelope;
+import dev.tollgate.webhook.inbox.EventIntake;
+import dev.tollgate.webhook.inbox.MalformedEventException;
+import dev.tollgate.webhook.processing.HandledEventTypes;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -45,7 +43,6 @@ public class EventsCatchUp {
 
     /** Stripe's Events API takes at most 20 values of types[] per request. */
     static final int MAX_TYPES_PER_REQUEST = 20;
-    static final String SOURCE = "events_api";
     private static final Logger LOG = Logger.getLogger(EventsCatchUp.class);
 
     /** What one run did. */
@@ -54,23 +51,18 @@ public class EventsCatchUp {
 
     private final StripeLists lists;
     private final StripeGateway stripe;
-    private final InboxWriter inbox;
-    private final EnvelopeParser parser;
-    private final ProcessorLoop processor;
+    private final EventIntake intake;
     private final CatchUpCursor cursor;
     private final JobLocks locks;
     private final ReconciliationMetrics metrics;
     private final ReconciliationConfig.CatchUp config;
     private final ObjectMapper mapper;
 
-    public EventsCatchUp(StripeLists lists, StripeGateway stripe, InboxWriter inbox, EnvelopeParser parser,
-            ProcessorLoop processor, CatchUpCursor cursor, JobLocks locks, ReconciliationMetrics metrics,
-            ReconciliationConfig config, ObjectMapper mapper) {
+    public EventsCatchUp(StripeLists lists, StripeGateway stripe, EventIntake intake, CatchUpCursor cursor,
+            JobLocks locks, ReconciliationMetrics metrics, ReconciliationConfig config, ObjectMapper mapper) {
         this.lists = lists;
         this.stripe = stripe;
-        this.inbox = inbox;
-        this.parser = parser;
-        this.processor = processor;
+        this.intake = intake;
         this.cursor = cursor;
         this.locks = locks;
         this.metrics = metrics;
@@ -140,7 +132,7 @@ public class EventsCatchUp {
         for (JsonNode event : events) {
             tally.seen(event);
             try {
-                envelopes.add(parser.parse(mapper.writeValueAsBytes(event)));
+                envelopes.add(intake.parse(mapper.writeValueAsBytes(event)));
             } catch (MalformedEventException | JsonProcessingException e) {
                 // Cannot happen with Stripe's own answers; skipping keeps one odd event from pinning the cursor.
                 LOG.warnf("Skipped an event of the Events API that is not a readable event (id %s): %s",
@@ -151,15 +143,9 @@ public class EventsCatchUp {
             return Uni.createFrom().voidItem();
         }
         return Multi.createFrom().iterable(envelopes)
-                .onItem().transformToUniAndMerge(envelope -> inbox.store(envelope, SOURCE))
+                .onItem().transformToUniAndMerge(envelope -> intake.store(envelope, EventIntake.Source.EVENTS_API))
                 .collect().asList()
-                .invoke(stored -> {
-                    int added = (int) stored.stream().filter(Boolean::booleanValue).count();
-                    tally.recovered.addAndGet(added);
-                    if (added > 0) {
-                        processor.wake();
-                    }
-                })
+                .invoke(stored -> tally.recovered.addAndGet((int) stored.stream().filter(Boolean::booleanValue).count()))
                 .replaceWithVoid();
     }
 

@@ -9,8 +9,8 @@ import java.util.Objects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.tollgate.webhook.mirror.MirrorSpec;
-import dev.tollgate.webhook.mirror.MirrorSpecs;
+import dev.tollgate.mirror.MirrorSpec;
+import dev.tollgate.mirror.MirrorSpecs;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**

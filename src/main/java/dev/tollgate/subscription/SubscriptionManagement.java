@@ -11,10 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.common.ProblemException;
+import dev.tollgate.mirror.MirrorSpecs;
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeForm;
-import dev.tollgate.webhook.DirectApplier;
-import dev.tollgate.webhook.mirror.MirrorSpecs;
+import dev.tollgate.webhook.processing.DirectApplier;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -29,6 +29,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeFixtures;
+import dev.tollgate.testing.StripeListStubs;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.StripeStub;
 import dev.tollgate.testing.TestTokens;

@@ -25,12 +25,14 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.Inbox;
+import dev.tollgate.testing.Metrics;
 import dev.tollgate.testing.StripeEvents;
+import dev.tollgate.testing.StripeListStubs;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.StripeStub;
 import dev.tollgate.testing.TestTokens;
 import dev.tollgate.testing.Webhooks;
-import dev.tollgate.webhook.HandledEventTypes;
+import dev.tollgate.webhook.processing.HandledEventTypes;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

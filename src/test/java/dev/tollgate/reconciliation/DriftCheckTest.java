@@ -22,7 +22,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.Inbox;
+import dev.tollgate.testing.Metrics;
 import dev.tollgate.testing.StripeEvents;
+import dev.tollgate.testing.StripeListStubs;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.StripeStub;
 import dev.tollgate.testing.TestTokens;

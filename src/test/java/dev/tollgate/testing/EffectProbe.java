@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.tollgate.webhook.EventEffect;
-import dev.tollgate.webhook.ParsedEvent;
+import dev.tollgate.webhook.processing.EventEffect;
+import dev.tollgate.webhook.processing.ParsedEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;

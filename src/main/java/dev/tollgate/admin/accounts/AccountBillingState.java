@@ -7,7 +7,7 @@ import dev.tollgate.credits.CreditQueries;
 import dev.tollgate.entitlements.Entitlements;
 import dev.tollgate.licenses.LicenseQueries;
 import dev.tollgate.payments.PaymentQueries;
-import dev.tollgate.webhook.InboxQueries;
+import dev.tollgate.webhook.inbox.InboxQueries;
 
 /**
  * Everything Tollgate knows about one account's billing, as an operator needs it to answer "why does this

@@ -17,7 +17,7 @@ import dev.tollgate.licenses.LicenseQueries;
 import dev.tollgate.payments.PaymentQueries;
 import dev.tollgate.subscription.CurrentSubscription;
 import dev.tollgate.subscription.SubscriptionQueries;
-import dev.tollgate.webhook.InboxQueries;
+import dev.tollgate.webhook.inbox.InboxQueries;
 import io.smallrye.mutiny.Uni;
 
 /** Assembles an account's billing state from the queries the billing API itself answers with. */
