@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.tollgate.stripe.StripeBound;
+import dev.tollgate.ratelimit.StripeBound;
 import dev.tollgate.stripe.StripeConfig;
 import dev.tollgate.stripe.StripeGateway;
 

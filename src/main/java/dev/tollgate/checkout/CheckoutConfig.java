@@ -1,6 +1,5 @@
 package dev.tollgate.checkout;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,16 +24,6 @@ public interface CheckoutConfig {
 
     /** Where the Customer Portal returns to by default. */
     Optional<String> portalReturnUrl();
-
-    /**
-     * Requests to Stripe-bound billing endpoints (dev.tollgate.stripe.StripeBound) allowed per account in
-     * {@link #rateWindow()}, counted per replica.
-     */
-    @WithDefault("10")
-    int rateLimit();
-
-    @WithDefault("1m")
-    Duration rateWindow();
 
     /** Bounds and currencies for POST /v1/billing/payment-intents. */
     @WithDefault("50")

@@ -21,7 +21,7 @@ import dev.tollgate.account.Caller;
 import dev.tollgate.account.Roles;
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.common.ProblemException;
-import dev.tollgate.stripe.StripeBound;
+import dev.tollgate.ratelimit.StripeBound;
 import io.smallrye.mutiny.Uni;
 
 /** The account's subscription as the frontend shows it; an account without one gets the default plan, not a 404. */

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.tollgate.account.Roles;
-import dev.tollgate.stripe.StripeBound;
+import dev.tollgate.ratelimit.StripeBound;
 import io.smallrye.mutiny.Uni;
 
 /** Syncs the configured plans and packs to Stripe products and prices. */

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.tollgate.account.Roles;
-import dev.tollgate.stripe.StripeBound;
+import dev.tollgate.ratelimit.StripeBound;
 import io.smallrye.mutiny.Uni;
 
 /** Points Stripe at this Tollgate: the webhook endpoint with the handled event types and the expected API version. */

@@ -18,11 +18,11 @@ import org.jboss.resteasy.reactive.RestQuery;
 import dev.tollgate.account.Roles;
 import dev.tollgate.common.Json;
 import dev.tollgate.common.ProblemException;
+import dev.tollgate.ratelimit.StripeBound;
 import dev.tollgate.reconciliation.Backfill;
 import dev.tollgate.reconciliation.CatchUpCursor;
 import dev.tollgate.reconciliation.DriftCheck;
 import dev.tollgate.reconciliation.EventsCatchUp;
-import dev.tollgate.stripe.StripeBound;
 import dev.tollgate.stripe.StripeGateway;
 import io.smallrye.mutiny.Uni;
 

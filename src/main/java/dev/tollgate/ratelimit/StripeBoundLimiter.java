@@ -1,4 +1,4 @@
-package dev.tollgate.stripe;
+package dev.tollgate.ratelimit;
 
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;

@@ -1,4 +1,4 @@
-package dev.tollgate.stripe;
+package dev.tollgate.ratelimit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

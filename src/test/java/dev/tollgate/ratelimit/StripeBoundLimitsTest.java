@@ -1,4 +1,4 @@
-package dev.tollgate.stripe;
+package dev.tollgate.ratelimit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;

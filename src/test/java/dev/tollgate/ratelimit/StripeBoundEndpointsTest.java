@@ -1,4 +1,4 @@
-package dev.tollgate.stripe;
+package dev.tollgate.ratelimit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +28,8 @@ import jakarta.ws.rs.PUT;
 import org.junit.jupiter.api.Test;
 
 import dev.tollgate.checkout.CheckoutResource;
+import dev.tollgate.stripe.StripeApi;
+import dev.tollgate.stripe.StripeGateway;
 
 /**
  * The rate limit on Stripe-bound endpoints is applied by an annotation, so this test makes it the default:

@@ -1,4 +1,4 @@
-package dev.tollgate.stripe;
+package dev.tollgate.ratelimit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,11 +1,12 @@
-package dev.tollgate.stripe;
+package dev.tollgate.ratelimit;
 
 import java.time.Duration;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.tollgate.checkout.CheckoutConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.tollgate.common.Problem;
 import dev.tollgate.common.ProblemException;
 
@@ -17,19 +18,27 @@ import dev.tollgate.common.ProblemException;
 @ApplicationScoped
 public class StripeRateLimiter {
 
-    private final CheckoutConfig accounts;
+    private final int accountLimit;
+    private final Duration accountWindow;
     private final StripeRateLimitConfig config;
     private final RateWindows windows;
 
-    public StripeRateLimiter(CheckoutConfig accounts, StripeRateLimitConfig config) {
-        this.accounts = accounts;
+    /**
+     * The per-account limit keeps its historical names under tollgate.checkout (TOLLGATE_CHECKOUT_RATE_LIMIT,
+     * TOLLGATE_CHECKOUT_RATE_WINDOW), read here by name so that rate limiting does not depend on checkout.
+     */
+    public StripeRateLimiter(@ConfigProperty(name = "tollgate.checkout.rate-limit", defaultValue = "10") int accountLimit,
+            @ConfigProperty(name = "tollgate.checkout.rate-window", defaultValue = "1m") Duration accountWindow,
+            StripeRateLimitConfig config) {
+        this.accountLimit = accountLimit;
+        this.accountWindow = accountWindow;
         this.config = config;
         this.windows = new RateWindows(config.maxTracked());
     }
 
     /** Counts one request of an account; throws 429 with Retry-After when it is over its limit. */
     public void acquireForAccount(String accountId) {
-        acquire("account:" + accountId, accounts.rateLimit(), accounts.rateWindow(), "an account");
+        acquire("account:" + accountId, accountLimit, accountWindow, "an account");
     }
 
     /** Counts one request of an operator (or of a service token that names no account). */

@@ -1,4 +1,4 @@
-package dev.tollgate.stripe;
+package dev.tollgate.ratelimit;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
