@@ -11,6 +11,7 @@ import dev.tollgate.account.StripeCustomers;
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.catalog.CatalogConfig;
 import dev.tollgate.common.ProblemException;
+import dev.tollgate.discounts.PromotionCodes;
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeForm;
 import dev.tollgate.stripe.StripeKeys;
@@ -29,9 +30,12 @@ public class CheckoutService {
     private final SubscriptionQueries subscriptions;
     private final StripeCustomers customers;
     private final StripeApi stripe;
+    private final PromotionCodes promotionCodes;
 
     public CheckoutService(Catalog catalog, RedirectUrls redirects, CheckoutConfig config,
-            SubscriptionQueries subscriptions, StripeCustomers customers, StripeApi stripe) {
+            SubscriptionQueries subscriptions, StripeCustomers customers, StripeApi stripe,
+            PromotionCodes promotionCodes) {
+        this.promotionCodes = promotionCodes;
         this.catalog = catalog;
         this.redirects = redirects;
         this.config = config;
@@ -71,22 +75,13 @@ public class CheckoutService {
         String price = catalog.priceFor(request.plan(), interval).orElseThrow(() -> ProblemException.badRequest(
                 "plan-not-sold",
                 "Plan \"" + request.plan() + "\" is not sold " + interval.name().toLowerCase(Locale.ROOT) + "."));
-        if (request.promotionCode() != null && Boolean.TRUE.equals(request.allowPromotionCodes())) {
-            throw ProblemException.badRequest("invalid-checkout",
-                    "Give promotion_code or allow_promotion_codes, not both (Stripe accepts one or the other).");
-        }
         form.add("mode", "subscription").add("line_items[0][price]", price).add("line_items[0][quantity]", 1)
                 .add("subscription_data[metadata][account_id]", accountId)
                 .add("subscription_data[metadata][plan]", request.plan());
         if (!Boolean.FALSE.equals(request.trial()) && plan.trialDays() > 0) {
             form.add("subscription_data[trial_period_days]", plan.trialDays());
         }
-        if (request.promotionCode() != null) {
-            form.add("discounts[0][promotion_code]", request.promotionCode());
-        } else if (Boolean.TRUE.equals(request.allowPromotionCodes())) {
-            form.add("allow_promotion_codes", true);
-        }
-        return Uni.createFrom().item(form);
+        return discount(form, request);
     }
 
     private Uni<StripeForm> packForm(StripeForm form, String accountId, CheckoutRequest request) {
@@ -101,6 +96,25 @@ public class CheckoutService {
         form.add("mode", "payment").add("line_items[0][price]", price).add("line_items[0][quantity]", quantity)
                 .add("metadata[pack]", request.pack()).add("metadata[quantity]", quantity)
                 .add("payment_intent_data[metadata][account_id]", accountId);
+        return discount(form, request);
+    }
+
+    /**
+     * A code the customer typed becomes the promotion code's id (Checkout takes only ids), found before the
+     * Stripe customer is created so that a mistyped code costs nothing; or the field on Checkout's page.
+     */
+    private Uni<StripeForm> discount(StripeForm form, CheckoutRequest request) {
+        if (request.promotionCode() != null && Boolean.TRUE.equals(request.allowPromotionCodes())) {
+            throw ProblemException.badRequest("invalid-checkout",
+                    "Give promotion_code or allow_promotion_codes, not both (Stripe accepts one or the other).");
+        }
+        if (request.promotionCode() != null) {
+            return promotionCodes.usable(request.promotionCode())
+                    .map(code -> form.add("discounts[0][promotion_code]", code.id()));
+        }
+        if (Boolean.TRUE.equals(request.allowPromotionCodes())) {
+            form.add("allow_promotion_codes", true);
+        }
         return Uni.createFrom().item(form);
     }
 
