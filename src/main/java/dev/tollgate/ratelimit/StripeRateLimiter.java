@@ -5,8 +5,6 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import dev.tollgate.common.Problem;
 import dev.tollgate.common.ProblemException;
 
@@ -18,27 +16,19 @@ import dev.tollgate.common.ProblemException;
 @ApplicationScoped
 public class StripeRateLimiter {
 
-    private final int accountLimit;
-    private final Duration accountWindow;
+    private final AccountRateLimitConfig accounts;
     private final StripeRateLimitConfig config;
     private final RateWindows windows;
 
-    /**
-     * The per-account limit keeps its historical names under tollgate.checkout (TOLLGATE_CHECKOUT_RATE_LIMIT,
-     * TOLLGATE_CHECKOUT_RATE_WINDOW), read here by name so that rate limiting does not depend on checkout.
-     */
-    public StripeRateLimiter(@ConfigProperty(name = "tollgate.checkout.rate-limit", defaultValue = "10") int accountLimit,
-            @ConfigProperty(name = "tollgate.checkout.rate-window", defaultValue = "1m") Duration accountWindow,
-            StripeRateLimitConfig config) {
-        this.accountLimit = accountLimit;
-        this.accountWindow = accountWindow;
+    public StripeRateLimiter(AccountRateLimitConfig accounts, StripeRateLimitConfig config) {
+        this.accounts = accounts;
         this.config = config;
         this.windows = new RateWindows(config.maxTracked());
     }
 
     /** Counts one request of an account; throws 429 with Retry-After when it is over its limit. */
     public void acquireForAccount(String accountId) {
-        acquire("account:" + accountId, accountLimit, accountWindow, "an account");
+        acquire("account:" + accountId, accounts.rateLimit(), accounts.rateWindow(), "an account");
     }
 
     /** Counts one request of an operator (or of a service token that names no account). */
