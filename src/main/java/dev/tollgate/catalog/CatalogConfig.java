@@ -41,8 +41,24 @@ public interface CatalogConfig {
 
         Optional<Long> yearlyAmount();
 
+        /** The trial a subscription Checkout gets when the request names no length (0: none). */
         @WithDefault("0")
         int trialDays();
+
+        /** The longest trial a request may ask for (trial_days); unset: trial-days, so no request can lengthen it. */
+        Optional<Integer> maxTrialDays();
+
+        /**
+         * Whether a trial starts only with a card. false: Checkout asks for one only if the first payment
+         * needs it (payment_method_collection=if_required), and {@link #trialEndWithoutCard()} says what
+         * happens when the trial ends without one.
+         */
+        @WithDefault("true")
+        boolean trialRequiresCard();
+
+        /** Stripe's trial_settings.end_behavior.missing_payment_method for trials without a card. */
+        @WithDefault("cancel")
+        TrialEnd trialEndWithoutCard();
 
         /** Boolean feature gates, e.g. features.api-access=true. */
         Map<String, Boolean> features();
@@ -57,6 +73,17 @@ public interface CatalogConfig {
         /** Use-it-or-lose-it: whether a period's credits expire when the period ends. */
         @WithDefault("false")
         boolean periodCreditsExpire();
+    }
+
+    /** What Stripe does to a subscription whose trial ends without a payment method. */
+    enum TrialEnd {
+        CANCEL,
+        PAUSE;
+
+        /** The value of Stripe's missing_payment_method parameter. */
+        public String stripeValue() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     interface Pack {

@@ -25,6 +25,13 @@ public interface CheckoutConfig {
     /** Where the Customer Portal returns to by default. */
     Optional<String> portalReturnUrl();
 
+    /**
+     * One trial per account: an account that has had a trial subscription (trial_start set on any of its
+     * mirrored subscriptions) gets none again (TOLLGATE_CHECKOUT_ONE_TRIAL_PER_ACCOUNT).
+     */
+    @WithDefault("true")
+    boolean oneTrialPerAccount();
+
     /** Bounds and currencies for POST /v1/billing/payment-intents. */
     @WithDefault("50")
     long minAmount();

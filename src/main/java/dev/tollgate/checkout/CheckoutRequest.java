@@ -4,10 +4,12 @@ package dev.tollgate.checkout;
  * POST /v1/billing/checkout-sessions: either a plan and interval (a subscription) or a credit pack and
  * quantity (a one-time payment).
  *
+ * @param trial false: no trial whatever the plan offers
+ * @param trialDays a trial of this length, at most the plan's max-trial-days
  * @param account only for service tokens: the account the checkout is for
  * @param email the email a new Stripe customer gets (else the user token's; a service token's never)
  */
-public record CheckoutRequest(String plan, String interval, Boolean trial, String promotionCode,
+public record CheckoutRequest(String plan, String interval, Boolean trial, Integer trialDays, String promotionCode,
         Boolean allowPromotionCodes, String pack, Integer quantity, String successUrl, String cancelUrl,
         String account, String email) {
 }

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tollgate.account.StripeCustomers;
@@ -31,11 +32,13 @@ public class CheckoutService {
     private final StripeCustomers customers;
     private final StripeApi stripe;
     private final PromotionCodes promotionCodes;
+    private final Trials trials;
 
     public CheckoutService(Catalog catalog, RedirectUrls redirects, CheckoutConfig config,
             SubscriptionQueries subscriptions, StripeCustomers customers, StripeApi stripe,
-            PromotionCodes promotionCodes) {
+            PromotionCodes promotionCodes, Trials trials) {
         this.promotionCodes = promotionCodes;
+        this.trials = trials;
         this.catalog = catalog;
         this.redirects = redirects;
         this.config = config;
@@ -44,7 +47,16 @@ public class CheckoutService {
         this.stripe = stripe;
     }
 
-    public record Created(String id, String url) {
+    /**
+     * @param trialDays the trial the subscription will have (subscription Checkouts only)
+     * @param trialNote why it has none although the plan offers one, or absent
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Created(String id, String url, Integer trialDays, String trialNote) {
+    }
+
+    /** A Checkout form ready to send, and the trial it carries (null for packs). */
+    private record Prepared(StripeForm form, Trials.Decision trial) {
     }
 
     /** @param email for the account's Stripe customer if it has to be created; null for none */
@@ -62,13 +74,13 @@ public class CheckoutService {
         StripeForm form = new StripeForm().add("client_reference_id", accountId).add("metadata[account_id]", accountId)
                 .add("success_url", successUrl).add("cancel_url", cancelUrl);
         if (forPack) {
-            return packForm(form, accountId, request).flatMap(f -> send(accountId, email, f, key));
+            return packForm(form, accountId, request).flatMap(f -> send(accountId, email, new Prepared(f, null), key));
         }
-        return planForm(form, accountId, request).flatMap(f -> refuseSecondSubscription(accountId).replaceWith(f))
-                .flatMap(f -> send(accountId, email, f, key));
+        return planForm(form, accountId, request).flatMap(p -> refuseSecondSubscription(accountId).replaceWith(p))
+                .flatMap(p -> send(accountId, email, p, key));
     }
 
-    private Uni<StripeForm> planForm(StripeForm form, String accountId, CheckoutRequest request) {
+    private Uni<Prepared> planForm(StripeForm form, String accountId, CheckoutRequest request) {
         CatalogConfig.Plan plan = catalog.plan(request.plan()).orElseThrow(() -> ProblemException
                 .badRequest("unknown-plan", "There is no plan \"" + request.plan() + "\"."));
         Catalog.Interval interval = Catalog.Interval.parse(request.interval());
@@ -78,10 +90,10 @@ public class CheckoutService {
         form.add("mode", "subscription").add("line_items[0][price]", price).add("line_items[0][quantity]", 1)
                 .add("subscription_data[metadata][account_id]", accountId)
                 .add("subscription_data[metadata][plan]", request.plan());
-        if (!Boolean.FALSE.equals(request.trial()) && plan.trialDays() > 0) {
-            form.add("subscription_data[trial_period_days]", plan.trialDays());
-        }
-        return discount(form, request);
+        return trials.decide(accountId, request.plan(), plan, request).flatMap(trial -> {
+            Trials.addTo(form, plan, trial.days());
+            return discount(form, request).map(f -> new Prepared(f, trial));
+        });
     }
 
     private Uni<StripeForm> packForm(StripeForm form, String accountId, CheckoutRequest request) {
@@ -127,14 +139,15 @@ public class CheckoutService {
                 })).replaceWithVoid();
     }
 
-    private Uni<Created> send(String accountId, String email, StripeForm form, String key) {
+    private Uni<Created> send(String accountId, String email, Prepared prepared, String key) {
         return customers.customerFor(accountId, email)
                 .flatMap(customer -> stripe.post("checkout.sessions.create", "/v1/checkout/sessions",
-                        form.add("customer", customer), key))
-                .map(CheckoutService::created);
+                        prepared.form().add("customer", customer), key))
+                .map(session -> created(session, prepared.trial()));
     }
 
-    private static Created created(JsonNode session) {
-        return new Created(session.path("id").asText(), session.path("url").asText(null));
+    private static Created created(JsonNode session, Trials.Decision trial) {
+        return new Created(session.path("id").asText(), session.path("url").asText(null),
+                trial == null ? null : trial.days(), trial == null ? null : trial.note());
     }
 }
