@@ -76,6 +76,10 @@ public final class StripeListStubs {
         error(get(urlPathMatching(Pattern.quote(prefix) + ".*")).atPriority(10), 404, "invalid_request_error", message);
     }
 
+    public StubMapping answer(MappingBuilder request, int status, JsonNode body) {
+        return answer(request, status, body.toString(), 0);
+    }
+
     public StubMapping answer(MappingBuilder request, int status, String body) {
         return answer(request, status, body, 0);
     }
