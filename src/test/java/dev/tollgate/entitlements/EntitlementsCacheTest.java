@@ -80,8 +80,13 @@ class EntitlementsCacheTest {
         entitlements(account, "credits", 70);
     }
 
+    /**
+     * Waits for the answer. The cache lives 10 minutes here, so seeing a change within this deadline proves
+     * it was invalidated; the deadline leaves room for the first request after the profile's restart, which
+     * took more than 5 s on a loaded machine.
+     */
     private static void entitlements(String account, String field, Object expected) {
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().auth().oauth2(TestTokens.user(account))
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestTokens.user(account))
                 .get("/v1/billing/entitlements").then().statusCode(200).body(field, equalTo(expected)));
     }
 }
