@@ -172,8 +172,7 @@ public class CreditEffects implements EventEffect {
                 if (granted.rowCount() == 0 || total == null || total <= 0) {
                     return Uni.createFrom().voidItem();
                 }
-                long credits = granted.iterator().next().getLong("amount");
-                long back = Math.min(credits, Math.floorDiv(credits * Math.min(refunded, total), total));
+                long back = clawBackCredits(granted.iterator().next().getLong("amount"), refunded, total);
                 String account = PackPurchase.account(session.getString("client_reference_id"),
                         session.getString("metadata"));
                 if (back <= 0 || account == null) {
@@ -183,6 +182,14 @@ public class CreditEffects implements EventEffect {
                         "Refund " + refundId + " of " + paymentIntentId).replaceWithVoid();
             });
         });
+    }
+
+    /**
+     * The credits a refund takes back: the refunded share of what the payment paid, applied to the credits
+     * it bought, rounded down (a refund of more than was paid takes back no more than was granted).
+     */
+    static long clawBackCredits(long granted, long refunded, long paid) {
+        return Math.min(granted, Math.floorDiv(granted * Math.min(refunded, paid), paid));
     }
 
     static String grantKey(String sessionId) {

@@ -246,7 +246,7 @@ public class CreditLedger {
      * A claw-back or debit adjustment spends expiring credits first, like a consumption; an expiry
      * entry has already emptied its own grant, so it must take nothing more.
      */
-    private static long spentFromExpiring(String kind, long amount) {
+    static long spentFromExpiring(String kind, long amount) {
         return amount < 0 && !"expiry".equals(kind) ? -amount : 0;
     }
 

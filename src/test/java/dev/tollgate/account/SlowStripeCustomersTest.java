@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tollgate.stripe.StripeKeys;
+import dev.tollgate.testing.Barriers;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeFixtures;
@@ -100,7 +101,7 @@ class SlowStripeCustomersTest {
             for (int i = 0; i < clients; i++) {
                 String token = TestTokens.user(accounts.get(i % ACCOUNTS));
                 checkouts.add(CompletableFuture.supplyAsync(() -> {
-                    await(start);
+                    Barriers.await(start);
                     return given().auth().oauth2(token).contentType("application/json")
                             .body(Map.of("pack", "small")).post("/v1/billing/checkout-sessions").statusCode();
                 }, pool));
@@ -193,11 +194,4 @@ class SlowStripeCustomersTest {
                 System.currentTimeMillis() / 1000);
     }
 
-    private static void await(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

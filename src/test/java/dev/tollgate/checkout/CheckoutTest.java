@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 
 import dev.tollgate.stripe.StripeKeys;
+import dev.tollgate.testing.Barriers;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
@@ -112,8 +113,7 @@ class CheckoutTest {
         ObjectNode sub = StripeEvents.event("customer.subscription.created", StripeObjects.subscription(
                 StripeEvents.newId("sub"), "cus_" + account, "active", now(), now() + 2_592_000), now());
         for (ObjectNode e : List.of(event, sub)) {
-            Webhooks.deliver(e).then().statusCode(200);
-            Inbox.awaitProcessed(db, e.path("id").asText());
+            Webhooks.deliverAndAwaitApplied(db, e);
         }
         checkout(Map.of("plan", "team"), null).then().statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString("/v1/billing/subscription/change"));
@@ -128,7 +128,7 @@ class CheckoutTest {
         List<CompletableFuture<Integer>> calls = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             calls.add(CompletableFuture.supplyAsync(() -> {
-                awaitBarrier(start);
+                Barriers.await(start);
                 return checkout(Map.of("pack", "small"), null).statusCode();
             }));
         }
@@ -261,11 +261,4 @@ class CheckoutTest {
         return System.currentTimeMillis() / 1000;
     }
 
-    private static void awaitBarrier(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

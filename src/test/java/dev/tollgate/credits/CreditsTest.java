@@ -1,15 +1,18 @@
 package dev.tollgate.credits;
 
+import static dev.tollgate.testing.Webhooks.deliverAndAwaitApplied;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -17,12 +20,11 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.tollgate.testing.Barriers;
 import dev.tollgate.testing.Db;
-import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.TestTokens;
-import dev.tollgate.testing.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -40,9 +42,9 @@ class CreditsTest {
     void paidPackIsGrantedOnceWhicheverEventsAnnounceIt() {
         String account = StripeEvents.newId("acct");
         ObjectNode session = packSession(account, "small", 2);
-        deliver("checkout.session.completed", session);
-        deliver("checkout.session.async_payment_succeeded", session.deepCopy());
-        deliver("checkout.session.completed", session.deepCopy());
+        deliverAndAwaitApplied(db, "checkout.session.completed", session);
+        deliverAndAwaitApplied(db, "checkout.session.async_payment_succeeded", session.deepCopy());
+        deliverAndAwaitApplied(db, "checkout.session.completed", session.deepCopy());
 
         given().auth().oauth2(TestTokens.user(account)).get("/v1/billing/credits").then().statusCode(200)
                 .body("balance", equalTo(1000)).body("total", equalTo(1))
@@ -52,8 +54,9 @@ class CreditsTest {
     @Test
     void unpaidOrUnknownPackGrantsNothing() {
         String account = StripeEvents.newId("acct");
-        deliver("checkout.session.completed", packSession(account, "small", 1).put("payment_status", "unpaid"));
-        deliver("checkout.session.completed", packSession(account, "gigantic", 1));
+        deliverAndAwaitApplied(db, "checkout.session.completed",
+                packSession(account, "small", 1).put("payment_status", "unpaid"));
+        deliverAndAwaitApplied(db, "checkout.session.completed", packSession(account, "gigantic", 1));
         assertEquals(0, db.count("select count(*) from credit_ledger where account_id = $1", account));
     }
 
@@ -89,7 +92,7 @@ class CreditsTest {
         for (int i = 0; i < clients; i++) {
             String key = "race-" + (i % 24); // 8 keys are sent twice, concurrently
             calls.add(CompletableFuture.supplyAsync(() -> {
-                awaitBarrier(start);
+                Barriers.await(start);
                 return consume(TestTokens.service(), 25, key, account).statusCode();
             }));
         }
@@ -111,13 +114,13 @@ class CreditsTest {
     void refundAfterPartialUseClawsBackItsShareOnce() {
         String account = StripeEvents.newId("acct");
         ObjectNode session = packSession(account, "small", 1);
-        deliver("checkout.session.completed", session);
+        deliverAndAwaitApplied(db, "checkout.session.completed", session);
         consume(TestTokens.user(account), 100, "used").then().statusCode(200).body("balance", equalTo(400));
 
         ObjectNode refund = StripeObjects.refund(StripeEvents.newId("re"), "ch_x", session.path("payment_intent").asText(),
                 250);
-        deliver("refund.created", refund);
-        deliver("refund.updated", refund.deepCopy());
+        deliverAndAwaitApplied(db, "refund.created", refund);
+        deliverAndAwaitApplied(db, "refund.updated", refund.deepCopy());
 
         // Half the payment came back, so half of the 500 credits go: 400 - 250.
         given().auth().oauth2(TestTokens.user(account)).get("/v1/billing/credits").then().statusCode(200)
@@ -129,9 +132,9 @@ class CreditsTest {
     void refundSeenBeforeItsCheckoutIsSettledWhenTheGrantArrives() {
         String account = StripeEvents.newId("acct");
         ObjectNode session = packSession(account, "small", 1);
-        deliver("refund.created", StripeObjects.refund(StripeEvents.newId("re"), "ch_y",
+        deliverAndAwaitApplied(db, "refund.created", StripeObjects.refund(StripeEvents.newId("re"), "ch_y",
                 session.path("payment_intent").asText(), 500));
-        deliver("checkout.session.completed", session);
+        deliverAndAwaitApplied(db, "checkout.session.completed", session);
 
         assertEquals(0L, db.value("select balance from credit_balance where account_id = $1", account));
     }
@@ -142,16 +145,18 @@ class CreditsTest {
         String customer = "cus_" + account;
         String subId = StripeEvents.newId("sub");
         long now = System.currentTimeMillis() / 1000;
-        deliver("customer.created", StripeObjects.customer(customer, account));
-        deliver("customer.subscription.created", StripeObjects.subscription(subId, customer, "active", now,
+        deliverAndAwaitApplied(db, "customer.created", StripeObjects.customer(customer, account));
+        deliverAndAwaitApplied(db, "customer.subscription.created", StripeObjects.subscription(subId, customer, "active", now,
                 now + 2_592_000));
         ObjectNode first = StripeObjects.invoice(StripeEvents.newId("in"), customer, subId, "paid", 2000)
                 .put("billing_reason", "subscription_create");
-        deliver("invoice.paid", first);
-        deliver("invoice.paid", first.deepCopy());
-        deliver("invoice.payment_succeeded", first.deepCopy());
-        deliver("invoice.paid", StripeObjects.invoice(StripeEvents.newId("in"), customer, subId, "paid", 2000));
-        deliver("invoice.paid", StripeObjects.invoice(StripeEvents.newId("in"), customer, subId, "open", 2000));
+        deliverAndAwaitApplied(db, "invoice.paid", first);
+        deliverAndAwaitApplied(db, "invoice.paid", first.deepCopy());
+        deliverAndAwaitApplied(db, "invoice.payment_succeeded", first.deepCopy());
+        deliverAndAwaitApplied(db, "invoice.paid",
+                StripeObjects.invoice(StripeEvents.newId("in"), customer, subId, "paid", 2000));
+        deliverAndAwaitApplied(db, "invoice.paid",
+                StripeObjects.invoice(StripeEvents.newId("in"), customer, subId, "open", 2000));
 
         // Pro grants 1,000 credits per period: the first invoice and one renewal; the open one grants nothing.
         assertEquals(2000L, db.value("select balance from credit_balance where account_id = $1", account));
@@ -169,13 +174,13 @@ class CreditsTest {
         long periodEnd = now + 2_592_000;
         ObjectNode subscription = StripeObjects.subscription(subId, customer, "active", now, periodEnd);
         ((ObjectNode) subscription.path("items").path("data").path(0).path("price")).put("id", "price_team_monthly");
-        deliver("customer.created", StripeObjects.customer(customer, account));
-        deliver("customer.subscription.created", subscription);
+        deliverAndAwaitApplied(db, "customer.created", StripeObjects.customer(customer, account));
+        deliverAndAwaitApplied(db, "customer.subscription.created", subscription);
         ObjectNode invoice = StripeObjects.invoice(StripeEvents.newId("in"), customer, subId, "paid", 6000)
                 .put("billing_reason", "subscription_create");
         ((ObjectNode) invoice.path("lines").path("data").path(0).path("period")).put("start", now).put("end",
                 periodEnd);
-        deliver("invoice.paid", invoice);
+        deliverAndAwaitApplied(db, "invoice.paid", invoice);
 
         assertEquals(5000L, db.value("select balance from credit_balance where account_id = $1", account));
         assertEquals(periodEnd, ((Number) db.value("select extract(epoch from expires_at)::bigint from credit_expiring"
@@ -186,8 +191,8 @@ class CreditsTest {
     void expiringCreditsAreSpentFirstAndWhatIsLeftExpiresOnce() {
         // The small pack lasts 365 days in the test catalog; the large one never expires.
         String account = StripeEvents.newId("acct");
-        deliver("checkout.session.completed", packSession(account, "small", 1));
-        deliver("checkout.session.completed", packSession(account, "large", 1));
+        deliverAndAwaitApplied(db, "checkout.session.completed", packSession(account, "small", 1));
+        deliverAndAwaitApplied(db, "checkout.session.completed", packSession(account, "large", 1));
         consume(TestTokens.user(account), 200, "spend").then().statusCode(200).body("balance", equalTo(5300));
         assertEquals(300L, db.value("select remaining from credit_expiring where account_id = $1", account));
         given().auth().oauth2(TestTokens.user(account)).get("/v1/billing/credits").then().statusCode(200)
@@ -209,40 +214,62 @@ class CreditsTest {
     @Test
     void consumptionRacingExpiryNeitherOverdrawsNorLosesCredits() throws Exception {
         String account = StripeEvents.newId("acct");
-        deliver("checkout.session.completed", packSession(account, "small", 2)); // 1,000 expiring
-        deliver("checkout.session.completed", packSession(account, "large", 1)); // 5,000 lasting
+        deliverAndAwaitApplied(db, "checkout.session.completed", packSession(account, "small", 2)); // 1,000 expiring
+        deliverAndAwaitApplied(db, "checkout.session.completed", packSession(account, "large", 1)); // 5,000 lasting
         db.execute("update credit_expiring set expires_at = now() - interval '1 second' where account_id = $1", account);
 
         int consumers = 16;
         CyclicBarrier start = new CyclicBarrier(consumers + 2);
-        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        List<CompletableFuture<Response>> consumptions = new ArrayList<>();
         for (int i = 0; i < consumers; i++) {
             String key = "race-" + i;
-            calls.add(CompletableFuture.supplyAsync(() -> {
-                awaitBarrier(start);
-                return consume(TestTokens.user(account), 100, key).statusCode();
+            consumptions.add(CompletableFuture.supplyAsync(() -> {
+                Barriers.await(start);
+                return consume(TestTokens.user(account), 100, key);
             }));
         }
+        List<CompletableFuture<Long>> expiries = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            calls.add(CompletableFuture.supplyAsync(() -> {
-                awaitBarrier(start);
-                expiry.expireDue().await().indefinitely();
-                return 200;
+            expiries.add(CompletableFuture.supplyAsync(() -> {
+                Barriers.await(start);
+                return expiry.expireDue().await().atMost(Duration.ofSeconds(60));
             }));
         }
-        for (CompletableFuture<Integer> call : calls) {
-            assertEquals(200, call.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        for (CompletableFuture<Response> consumption : consumptions) {
+            consumption.get(60, TimeUnit.SECONDS).then().statusCode(200).body("consumed", equalTo(100))
+                    .body("repeated", equalTo(false));
+        }
+        List<Long> taken = new ArrayList<>();
+        for (CompletableFuture<Long> run : expiries) {
+            taken.add(run.get(60, TimeUnit.SECONDS));
         }
 
-        // Every consume succeeded; the expiry took exactly what the consumers had not spent of the 1,000.
+        // Each consumption is in the ledger exactly once; the grant expired at most once, taking exactly
+        // what the consumers had not spent of the 1,000 (they spend expiring credits first).
+        List<Map<String, Object>> consumed = db.rows("select amount from credit_ledger where account_id = $1"
+                + " and kind = 'consume'", account);
+        assertEquals(consumers, consumed.size(), "one ledger entry per consumption");
+        consumed.forEach(row -> assertEquals(-100L, row.get("amount")));
+        long expiryEntries = db.count("select count(*) from credit_ledger where account_id = $1 and kind = 'expiry'",
+                account);
         long expired = -((Number) db.value("select coalesce(sum(amount), 0)::bigint from credit_ledger"
                 + " where account_id = $1 and kind = 'expiry'", account)).longValue();
+        assertEquals(expired > 0 ? 1 : 0, expiryEntries, "the grant expires once: " + expired);
+        assertTrue(expired >= 0 && expired <= 1000 && expired % 100 == 0,
+                "the unspent rest of the 1,000, in whole consumptions: " + expired);
+        assertTrue(taken.stream().filter(n -> n > 0).count() <= 1, "only one racing expiry took anything: " + taken);
         long balance = (Long) db.value("select balance from credit_balance where account_id = $1", account);
         assertEquals(6000 - 1600 - expired, balance);
-        assertTrue(expired <= 1000 && expired >= 0, "expired " + expired);
         assertEquals(balance, db.value("select sum(amount)::bigint from credit_ledger where account_id = $1", account));
         assertEquals(0L, db.value("select coalesce(sum(remaining), 0)::bigint from credit_expiring"
                 + " where account_id = $1", account));
+        // Serialized on the balance row: every entry's balance_after is the one before it plus its amount.
+        long running = 0;
+        for (Map<String, Object> entry : db.rows("select amount, balance_after from credit_ledger"
+                + " where account_id = $1 order by id", account)) {
+            running += (Long) entry.get("amount");
+            assertEquals(running, entry.get("balance_after"), "balance_after of " + entry);
+        }
     }
 
     @Test
@@ -256,7 +283,7 @@ class CreditsTest {
 
     private String grantedAccount(long credits) {
         String account = StripeEvents.newId("acct");
-        deliver("checkout.session.completed", packSession(account, "small", credits / 500));
+        deliverAndAwaitApplied(db, "checkout.session.completed", packSession(account, "small", credits / 500));
         return account;
     }
 
@@ -268,12 +295,6 @@ class CreditsTest {
         session.putObject("metadata").put("account_id", account).put("pack", pack).put("quantity",
                 String.valueOf(quantity));
         return session;
-    }
-
-    private void deliver(String type, ObjectNode object) {
-        ObjectNode event = StripeEvents.event(type, object, System.currentTimeMillis() / 1000);
-        Webhooks.deliver(event).then().statusCode(200);
-        assertEquals("applied", Inbox.awaitProcessed(db, event.path("id").asText()));
     }
 
     private static Response consume(String token, long amount, String key) {
@@ -290,11 +311,4 @@ class CreditsTest {
                 .post("/v1/billing/credits/consume");
     }
 
-    private static void awaitBarrier(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

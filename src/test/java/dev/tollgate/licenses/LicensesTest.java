@@ -1,5 +1,6 @@
 package dev.tollgate.licenses;
 
+import static dev.tollgate.testing.Webhooks.deliverAndAwaitApplied;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -15,11 +16,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tollgate.testing.Db;
-import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.TestTokens;
-import dev.tollgate.testing.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** A license is issued when a subscription activates, follows it, and validates for other backends. */
@@ -36,14 +35,14 @@ class LicensesTest {
         String subId = StripeEvents.newId("sub");
         long now = System.currentTimeMillis() / 1000;
         ObjectNode incomplete = StripeObjects.subscription(subId, customer, "incomplete", now, now + 2_592_000);
-        deliver("customer.created", StripeObjects.customer(customer, account), now);
-        deliver("customer.subscription.created", incomplete, now);
+        deliverAndAwaitApplied(db, StripeEvents.event("customer.created", StripeObjects.customer(customer, account), now));
+        deliverAndAwaitApplied(db, StripeEvents.event("customer.subscription.created", incomplete, now));
         assertEquals(0, db.count("select count(*) from license where subscription_id = $1", subId),
                 "nothing is issued before the subscription is active");
 
         ObjectNode active = incomplete.deepCopy().put("status", "active");
-        deliver("customer.subscription.updated", active, now + 1);
-        deliver("customer.subscription.updated", active.deepCopy(), now + 2);
+        deliverAndAwaitApplied(db, StripeEvents.event("customer.subscription.updated", active, now + 1));
+        deliverAndAwaitApplied(db, StripeEvents.event("customer.subscription.updated", active.deepCopy(), now + 2));
 
         String key = given().auth().oauth2(TestTokens.user(account)).get("/v1/billing/licenses").then()
                 .statusCode(200).body("$", hasSize(1)).body("[0].key", startsWith("tgl_"))
@@ -52,10 +51,12 @@ class LicensesTest {
         validate(key).then().statusCode(200).body("valid", equalTo(true)).body("account", equalTo(account))
                 .body("plan", equalTo("pro"));
 
-        deliver("customer.subscription.updated", active.deepCopy().put("status", "past_due"), now + 3);
+        deliverAndAwaitApplied(db,
+                StripeEvents.event("customer.subscription.updated", active.deepCopy().put("status", "past_due"), now + 3));
         validate(key).then().body("valid", equalTo(true)).body("status", equalTo("past_due"));
 
-        deliver("customer.subscription.deleted", active.deepCopy().put("status", "canceled"), now + 4);
+        deliverAndAwaitApplied(db,
+                StripeEvents.event("customer.subscription.deleted", active.deepCopy().put("status", "canceled"), now + 4));
         validate(key).then().body("valid", equalTo(false)).body("status", equalTo("revoked"));
         assertEquals(1, db.count("select count(*) from license where subscription_id = $1", subId));
     }
@@ -72,11 +73,5 @@ class LicensesTest {
     private static io.restassured.response.Response validate(String key) {
         return given().auth().oauth2(TestTokens.service()).contentType("application/json").body(Map.of("key", key))
                 .post("/v1/licenses/validate");
-    }
-
-    private void deliver(String type, ObjectNode object, long created) {
-        ObjectNode event = StripeEvents.event(type, object, created);
-        Webhooks.deliver(event).then().statusCode(200);
-        assertEquals("applied", Inbox.awaitProcessed(db, event.path("id").asText()));
     }
 }

@@ -18,7 +18,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tollgate.testing.Db;
-import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeFixtures;
 import dev.tollgate.testing.StripeObjects;
@@ -100,9 +99,7 @@ class MirrorApplyTest {
         ObjectNode object = c.object().apply(objectId);
         object.put("id", objectId);
         ObjectNode event = StripeEvents.event(c.type(), object, now());
-        Webhooks.deliver(event).then().statusCode(200);
-
-        assertEquals("applied", Inbox.awaitProcessed(db, event.path("id").asText()));
+        Webhooks.deliverAndAwaitApplied(db, event);
         Map<String, Object> row = db.one("select * from " + c.table() + " where id = $1", objectId);
         c.columns().forEach((column, expected) -> assertEquals(
                 expected instanceof String s ? s.replace("%s", objectId) : expected, row.get(column),
@@ -168,9 +165,7 @@ class MirrorApplyTest {
         ObjectNode preview = StripeObjects.invoice("in_ignored", "cus_up", "sub_up", "draft", 100);
         preview.remove("id");
         ObjectNode event = StripeEvents.event("invoice.upcoming", preview, now());
-        Webhooks.deliver(event).then().statusCode(200);
-
-        assertEquals("applied", Inbox.awaitProcessed(db, event.path("id").asText()));
+        Webhooks.deliverAndAwaitApplied(db, event);
         assertEquals(0, db.count("select count(*) from stripe_invoice where customer_id = 'cus_up'"));
     }
 

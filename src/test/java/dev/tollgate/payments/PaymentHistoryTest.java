@@ -1,5 +1,6 @@
 package dev.tollgate.payments;
 
+import static dev.tollgate.testing.Webhooks.deliverAndAwaitApplied;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,11 +13,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tollgate.testing.Db;
-import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.TestTokens;
-import dev.tollgate.testing.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Payment history and invoices, built from webhooks, newest first, only the caller's own. */
@@ -30,16 +29,17 @@ class PaymentHistoryTest {
     void paymentsShowMethodLast4FailuresAndRefundsNewestFirst() {
         String account = StripeEvents.newId("acct");
         String customer = "cus_" + account;
-        deliver("customer.created", StripeObjects.customer(customer, account));
+        deliverAndAwaitApplied(db, "customer.created", StripeObjects.customer(customer, account));
         long t = 1_790_000_000L;
         ObjectNode paid = StripeObjects.paymentIntent("pi_1" + account, customer, "succeeded", 2000)
                 .put("latest_charge", "ch_1" + account).put("created", t);
-        deliver("payment_intent.succeeded", paid);
-        deliver("charge.refunded", StripeObjects.charge("ch_1" + account, customer, "pi_1" + account, 2000, 2000));
+        deliverAndAwaitApplied(db, "payment_intent.succeeded", paid);
+        deliverAndAwaitApplied(db, "charge.refunded",
+                StripeObjects.charge("ch_1" + account, customer, "pi_1" + account, 2000, 2000));
         ObjectNode failed = StripeObjects.paymentIntent("pi_2" + account, customer, "requires_payment_method", 900)
                 .put("created", t + 100);
         failed.putObject("last_payment_error").put("code", "card_declined").put("message", "Your card was declined.");
-        deliver("payment_intent.payment_failed", failed);
+        deliverAndAwaitApplied(db, "payment_intent.payment_failed", failed);
 
         given().auth().oauth2(TestTokens.user(account)).get("/v1/billing/payments").then().statusCode(200)
                 .body("total", equalTo(2)).body("items", hasSize(2))
@@ -59,8 +59,8 @@ class PaymentHistoryTest {
     void invoicesCarryTheirLinksAndStayPrivate() {
         String account = StripeEvents.newId("acct");
         String customer = "cus_" + account;
-        deliver("customer.created", StripeObjects.customer(customer, account));
-        deliver("invoice.paid", StripeObjects.invoice("in_" + account, customer, "sub_x", "paid", 2000));
+        deliverAndAwaitApplied(db, "customer.created", StripeObjects.customer(customer, account));
+        deliverAndAwaitApplied(db, "invoice.paid", StripeObjects.invoice("in_" + account, customer, "sub_x", "paid", 2000));
 
         given().auth().oauth2(TestTokens.user(account)).get("/v1/billing/invoices").then().statusCode(200)
                 .body("total", equalTo(1)).body("items[0].status", equalTo("paid"))
@@ -72,11 +72,5 @@ class PaymentHistoryTest {
                 .get("/v1/billing/invoices?account=" + account).then().statusCode(403);
         given().auth().oauth2(TestTokens.service()).get("/v1/billing/invoices?account=" + account).then()
                 .statusCode(200).body("total", equalTo(1));
-    }
-
-    private void deliver(String type, ObjectNode object) {
-        ObjectNode event = StripeEvents.event(type, object, System.currentTimeMillis() / 1000);
-        Webhooks.deliver(event).then().statusCode(200);
-        Inbox.awaitProcessed(db, event.path("id").asText());
     }
 }

@@ -2,10 +2,10 @@ package dev.tollgate.reconciliation;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static dev.tollgate.testing.StripeListStubs.listing;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
@@ -73,22 +73,22 @@ class BackfillTest {
         product = StripeEvents.newId("prod");
         price = StripeEvents.newId("price");
 
-        stubs.list(list("/v1/customers"), "/v1/customers", false, StripeObjects.customer(customer, account));
-        stubs.list(list("/v1/products"), "/v1/products", false, StripeFixtures.object("product").put("id", product));
-        stubs.list(list("/v1/prices"), "/v1/prices", false,
+        stubs.list("/v1/customers", false, StripeObjects.customer(customer, account));
+        stubs.list("/v1/products", false, StripeFixtures.object("product").put("id", product));
+        stubs.list("/v1/prices", false,
                 StripeFixtures.object("price").put("id", price).put("product", product));
-        stubs.list(list("/v1/subscriptions").withQueryParam("status", equalTo("all"))
+        stubs.list(listing("/v1/subscriptions").withQueryParam("status", equalTo("all"))
                 .withQueryParam("starting_after", absent()), "/v1/subscriptions", true,
                 StripeObjects.subscription(active, customer, "active", t + 60 * 86_400, t + 90 * 86_400));
-        stubs.list(list("/v1/subscriptions").withQueryParam("status", equalTo("all"))
+        stubs.list(listing("/v1/subscriptions").withQueryParam("status", equalTo("all"))
                 .withQueryParam("starting_after", equalTo(active)), "/v1/subscriptions", false, canceledSubscription(t));
-        stubs.list(list("/v1/invoices"), "/v1/invoices", false,
+        stubs.list("/v1/invoices", false,
                 StripeObjects.invoice(invoice, customer, active, "paid", 2000));
         ObjectNode paymentIntent = StripeObjects.paymentIntent(intent, customer, "succeeded", 2000);
         paymentIntent.set("latest_charge", StripeObjects.charge(charge, customer, intent, 2000, 500));
-        stubs.list(list("/v1/payment_intents").withQueryParam("expand[]", equalTo("data.latest_charge")),
+        stubs.list(listing("/v1/payment_intents").withQueryParam("expand[]", equalTo("data.latest_charge")),
                 "/v1/payment_intents", false, paymentIntent);
-        stubs.list(list("/v1/refunds"), "/v1/refunds", false, StripeObjects.refund(refund, charge, intent, 500));
+        stubs.list("/v1/refunds", false, StripeObjects.refund(refund, charge, intent, 500));
     }
 
     @AfterEach
@@ -139,17 +139,17 @@ class BackfillTest {
 
         stubs.list(secondSubscriptionsPage(), "/v1/subscriptions", false,
                 canceledSubscription(System.currentTimeMillis() / 1000));
-        int customerLists = requests("/v1/customers");
-        int firstPages = StripeStub.server().findAll(getRequestedFor(urlPathEqualTo("/v1/subscriptions"))
-                .withQueryParam("starting_after", absent())).size();
+        int customerLists = StripeListStubs.requests("/v1/customers");
+        int firstPages = StripeListStubs.requests(getRequestedFor(urlPathEqualTo("/v1/subscriptions"))
+                .withQueryParam("starting_after", absent()));
 
         startAndAwait(false);
 
         assertEquals("canceled", db.value("select status from stripe_subscription where id = $1", canceled));
         assertEquals("paid", db.value("select status from stripe_invoice where id = $1", invoice));
-        assertEquals(customerLists, requests("/v1/customers"), "customers were done: not listed again");
-        assertEquals(firstPages, StripeStub.server().findAll(getRequestedFor(urlPathEqualTo("/v1/subscriptions"))
-                .withQueryParam("starting_after", absent())).size(), "the first page was not read again");
+        assertEquals(customerLists, StripeListStubs.requests("/v1/customers"), "customers were done: not listed again");
+        assertEquals(firstPages, StripeListStubs.requests(getRequestedFor(urlPathEqualTo("/v1/subscriptions"))
+                .withQueryParam("starting_after", absent())), "the first page was not read again");
         JsonPath finished = status();
         assertEquals(List.of(true, true, true, true, true, true, true), finished.getList("resources.done"));
         assertNull(finished.get("resources.find { it.resource == 'subscriptions' }.last_error"));
@@ -158,7 +158,7 @@ class BackfillTest {
     @Test
     void aSecondStartWhileOneRunsIsRefused() {
         // Stripe answers slowly, so the first run is still busy when the second start comes.
-        stubs.slowList(list("/v1/subscriptions").atPriority(1), "/v1/subscriptions", 1500);
+        stubs.slowList(listing("/v1/subscriptions").atPriority(1), "/v1/subscriptions", 1500);
 
         given().auth().oauth2(TestTokens.admin()).post("/v1/admin/reconciliation/backfill?restart=true").then()
                 .statusCode(202).body("running", is(true));
@@ -194,19 +194,11 @@ class BackfillTest {
     }
 
     private static int listRequests() {
-        return StripeStub.server().findAll(getRequestedFor(urlPathMatching(LISTS))).size();
-    }
-
-    private static int requests(String path) {
-        return StripeStub.server().findAll(getRequestedFor(urlPathEqualTo(path))).size();
+        return StripeListStubs.requests(getRequestedFor(urlPathMatching(LISTS)));
     }
 
     private MappingBuilder secondSubscriptionsPage() {
-        return list("/v1/subscriptions").withQueryParam("status", equalTo("all"))
+        return listing("/v1/subscriptions").withQueryParam("status", equalTo("all"))
                 .withQueryParam("starting_after", equalTo(active));
-    }
-
-    private static MappingBuilder list(String path) {
-        return get(urlPathEqualTo(path));
     }
 }

@@ -2,10 +2,9 @@ package dev.tollgate.reconciliation;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.including;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.tollgate.testing.StripeListStubs.events;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.tollgate.testing.Db;
@@ -65,8 +63,7 @@ class CatchUpTest {
         String customer = "cus_" + account;
         String subscription = StripeEvents.newId("sub");
         ObjectNode delivered = StripeEvents.event("customer.created", StripeObjects.customer(customer, account), t);
-        Webhooks.deliver(delivered).then().statusCode(200);
-        assertEquals("applied", Inbox.awaitProcessed(db, id(delivered)));
+        Webhooks.deliverAndAwaitApplied(db, delivered);
 
         ObjectNode missedSubscription = StripeEvents.event("customer.subscription.created",
                 StripeObjects.subscription(subscription, customer, "active", t, t + 30 * 86_400), t + 1);
@@ -85,8 +82,8 @@ class CatchUpTest {
         assertEquals(3, result.getInt("pages"));
         assertEquals(3, result.getInt("events_seen"));
         assertEquals(2, result.getInt("events_recovered"));
-        assertEquals("applied", Inbox.awaitProcessed(db, id(missedSubscription)));
-        assertEquals("applied", Inbox.awaitProcessed(db, id(missedUpdate)));
+        Inbox.awaitApplied(db, id(missedSubscription));
+        Inbox.awaitApplied(db, id(missedUpdate));
         assertEquals("active", db.value("select status from stripe_subscription where id = $1", subscription));
         assertEquals("Recovered", db.value("select name from stripe_customer where id = $1", customer));
         assertEquals("events_api", db.value("select source from stripe_event where id = $1", id(missedUpdate)));
@@ -127,7 +124,7 @@ class CatchUpTest {
     void everyRequestAsksForAtMostTwentyTypesAndTogetherForAllHandledOnes() {
         stubs.list(events(FIRST_CHUNK), "/v1/events", false);
         stubs.list(events(SECOND_CHUNK), "/v1/events", false);
-        int before = StripeStub.server().findAll(getRequestedFor(urlPathEqualTo("/v1/events"))).size();
+        int before = StripeListStubs.requests("/v1/events");
 
         catchUp();
 
@@ -147,7 +144,7 @@ class CatchUpTest {
 
         catchUp();
         long cursor = (Long) db.value("select cursor_at from reconciliation_cursor where name = 'events'");
-        int before = StripeStub.server().findAll(getRequestedFor(urlPathEqualTo("/v1/events"))).size();
+        int before = StripeListStubs.requests("/v1/events");
         catchUp();
 
         List<LoggedRequest> requests = StripeStub.server().findAll(getRequestedFor(urlPathEqualTo("/v1/events")));
@@ -178,10 +175,6 @@ class CatchUpTest {
 
         assertEquals(cursor, db.value("select cursor_at from reconciliation_cursor where name = 'events'"));
         assertEquals(1.0, Metrics.value("tollgate_reconciliation_runs_total", "outcome=\"error\"") - errorsBefore);
-    }
-
-    private static MappingBuilder events(String typeOfChunk) {
-        return get(urlPathEqualTo("/v1/events")).withQueryParam("types[]", including(typeOfChunk));
     }
 
     private static JsonPath catchUp() {

@@ -1,6 +1,5 @@
 package dev.tollgate.stripe;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -18,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.tollgate.account.Roles;
@@ -39,6 +35,7 @@ import dev.tollgate.common.ProblemException;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeFixtures;
+import dev.tollgate.testing.StripeListStubs;
 import dev.tollgate.testing.StripeStub;
 import dev.tollgate.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -61,11 +58,11 @@ class StripeRequestsTest {
     @Inject
     StripeApi stripe;
 
-    private final List<StubMapping> stubs = new ArrayList<>();
+    private final StripeListStubs stubs = new StripeListStubs();
 
     @AfterEach
     void removeStubs() {
-        stubs.forEach(StripeStub.server()::removeStubMapping);
+        stubs.removeAll();
     }
 
     @Test
@@ -181,7 +178,7 @@ class StripeRequestsTest {
     void invalidRequestMessagesNamingOtherCustomersObjectsAreReplaced() {
         String account = StripeEvents.newId("acct");
         stubCustomerAndSession(account);
-        stub(post(urlEqualTo("/v1/checkout/sessions")).withRequestBody(containing("client_reference_id=" + account))
+        stubs.answer(post(urlEqualTo("/v1/checkout/sessions")).withRequestBody(containing("client_reference_id=" + account))
                 .atPriority(1), 400,
                 error("invalid_request_error", "resource_missing", "customer",
                         "No such customer: 'cus_SomeoneElse42'; a similar object exists in live mode"));
@@ -192,7 +189,7 @@ class StripeRequestsTest {
                         + " customer."));
 
         // Messages without object ids stay as Stripe wrote them.
-        stub(post(urlEqualTo("/v1/checkout/sessions")).withRequestBody(containing("client_reference_id=" + account))
+        stubs.answer(post(urlEqualTo("/v1/checkout/sessions")).withRequestBody(containing("client_reference_id=" + account))
                 .atPriority(1), 400, error("invalid_request_error", null, "success_url", "Not a valid URL"));
         checkout(TestTokens.user(account), Map.of("pack", "small"), null).then().statusCode(400)
                 .body("detail", equalTo("Not a valid URL"));
@@ -202,7 +199,7 @@ class StripeRequestsTest {
     void cardErrorsKeepStripesCustomerFacingText() {
         String account = StripeEvents.newId("acct");
         stubCustomerAndSession(account);
-        stub(post(urlEqualTo("/v1/payment_intents")).withRequestBody(containing("account_id%5D=" + account)), 402,
+        stubs.answer(post(urlEqualTo("/v1/payment_intents")).withRequestBody(containing("account_id%5D=" + account)), 402,
                 error("card_error", "card_declined", null, "Your card was declined."));
         given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
                 .body(Map.of("amount", 1500, "currency", "usd")).post("/v1/billing/payment-intents").then()
@@ -211,11 +208,11 @@ class StripeRequestsTest {
 
     private void stubCustomerAndSession(String account) {
         String suffix = account.length() > 20 ? account.substring(account.length() - 20) : account;
-        stub(post(urlEqualTo("/v1/customers")).withRequestBody(containing("account_id%5D=" + account)), 200,
+        stubs.answer(post(urlEqualTo("/v1/customers")).withRequestBody(containing("account_id%5D=" + account)), 200,
                 StripeFixtures.object("customer").put("id", "cus_" + suffix).toString());
         ObjectNode session = StripeFixtures.object("checkout.session").put("id", "cs_test_" + suffix)
                 .put("url", "https://checkout.stripe.com/c/pay/cs_test_" + suffix);
-        stub(post(urlEqualTo("/v1/checkout/sessions")).withRequestBody(containing("client_reference_id=" + account)),
+        stubs.answer(post(urlEqualTo("/v1/checkout/sessions")).withRequestBody(containing("client_reference_id=" + account)),
                 200, session.toString());
     }
 
@@ -263,10 +260,5 @@ class StripeRequestsTest {
             request = request.header("Idempotency-Key", idempotencyKey);
         }
         return request.post("/v1/billing/checkout-sessions");
-    }
-
-    private void stub(MappingBuilder request, int status, String body) {
-        stubs.add(StripeStub.server().stubFor(request.willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/json").withBody(body))));
     }
 }

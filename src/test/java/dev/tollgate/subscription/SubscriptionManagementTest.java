@@ -22,7 +22,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 
 import dev.tollgate.testing.Db;
-import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.StripeStub;
@@ -50,8 +49,7 @@ class SubscriptionManagementTest {
         for (ObjectNode event : List.of(
                 StripeEvents.event("customer.created", StripeObjects.customer("cus_" + account, account), now - 60),
                 StripeEvents.event("customer.subscription.created", active.deepCopy(), now - 60))) {
-            Webhooks.deliver(event).then().statusCode(200);
-            Inbox.awaitProcessed(db, event.path("id").asText());
+            Webhooks.deliverAndAwaitApplied(db, event);
         }
     }
 

@@ -19,6 +19,18 @@ public final class Inbox {
                 .until(() -> status(db, eventId), s -> s != null && DONE.contains(s));
     }
 
+    /**
+     * Waits until the event has left 'pending' and fails unless it ended 'applied': 'ignored' or 'failed'
+     * (with the processor's last error in the message) is a failure, not just "processed".
+     */
+    public static void awaitApplied(Db db, String eventId) {
+        String status = awaitProcessed(db, eventId);
+        if (!"applied".equals(status)) {
+            throw new AssertionError("event " + eventId + " ended '" + status + "', not 'applied': "
+                    + db.value("select last_error from stripe_event where id = $1", eventId));
+        }
+    }
+
     public static String status(Db db, String eventId) {
         var rows = db.rows("select status from stripe_event where id = $1", eventId);
         return rows.isEmpty() ? null : (String) rows.get(0).get("status");

@@ -2,7 +2,10 @@ package dev.tollgate.testing;
 
 import static io.restassured.RestAssured.given;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.restassured.response.Response;
 
@@ -18,6 +21,27 @@ public final class Webhooks {
     public static Response deliver(JsonNode event) {
         String payload = event.toString();
         return deliverRaw(payload, StripeEvents.sign(payload, SECRET));
+    }
+
+    /**
+     * Delivers the signed event, expects the acknowledgement (200) and waits until the processor has
+     * applied it: the event must end 'applied' in stripe_event, not merely leave 'pending'.
+     */
+    public static void deliverAndAwaitApplied(Db db, JsonNode event) {
+        deliver(event).then().statusCode(200);
+        Inbox.awaitApplied(db, event.path("id").asText());
+    }
+
+    /** {@link #deliverAndAwaitApplied(Db, JsonNode)} for an event of {@code type} about {@code object}, created now. */
+    public static ObjectNode deliverAndAwaitApplied(Db db, String type, ObjectNode object) {
+        ObjectNode event = StripeEvents.event(type, object, System.currentTimeMillis() / 1000);
+        deliverAndAwaitApplied(db, event);
+        return event;
+    }
+
+    /** Each event in turn, the next only once the one before it is applied. */
+    public static void deliverAndAwaitApplied(Db db, List<? extends JsonNode> events) {
+        events.forEach(event -> deliverAndAwaitApplied(db, event));
     }
 
     /** A body of raw bytes, which need not be valid UTF-8. */

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.tollgate.testing.Barriers;
 import dev.tollgate.testing.Db;
-import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.TestTokens;
@@ -59,8 +59,7 @@ class AdminAccountsTest {
                 StripeEvents.event("payment_intent.succeeded",
                         StripeObjects.paymentIntent(intent, customer, "succeeded", 2000), now - 90));
         for (ObjectNode event : events) {
-            Webhooks.deliver(event).then().statusCode(200);
-            assertEquals("applied", Inbox.awaitProcessed(db, event.path("id").asText()));
+            Webhooks.deliverAndAwaitApplied(db, event);
         }
         adjust(Map.of("amount", 50, "reason", "Goodwill after outage")).then().statusCode(200);
 
@@ -164,11 +163,7 @@ class AdminAccountsTest {
         List<CompletableFuture<Integer>> results = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             results.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    barrier.await();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
+                Barriers.await(barrier);
                 return adjust(Map.of("amount", -30, "reason", "Race")).statusCode();
             }));
         }

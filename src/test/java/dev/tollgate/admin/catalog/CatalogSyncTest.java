@@ -1,6 +1,5 @@
 package dev.tollgate.admin.catalog;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -13,7 +12,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -21,10 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
+import dev.tollgate.testing.StripeListStubs;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.StripeStub;
 import dev.tollgate.testing.TestTokens;
@@ -41,7 +38,7 @@ import io.restassured.response.ValidatableResponse;
 class CatalogSyncTest {
 
     private static final String CREATED = "created";
-    private final List<StubMapping> stubs = new ArrayList<>();
+    private final StripeListStubs stubs = new StripeListStubs();
 
     @BeforeEach
     void stripeCatalog() {
@@ -65,7 +62,7 @@ class CatalogSyncTest {
 
     @AfterEach
     void removeStubs() {
-        stubs.forEach(StripeStub.server()::removeStubMapping);
+        stubs.removeAll();
     }
 
     @Test
@@ -174,35 +171,30 @@ class CatalogSyncTest {
     /** A price Stripe does not have until a POST with its lookup_key creates it. */
     private void createdOnDemand(String lookupKey, String priceId, String product, long amount, String interval) {
         ObjectNode price = StripeObjects.price(priceId, product, amount, interval, lookupKey);
-        stub(get(urlEqualTo(lookup(lookupKey))).inScenario(lookupKey).whenScenarioStateIs(STARTED),
+        stubs.answer(get(urlEqualTo(lookup(lookupKey))).inScenario(lookupKey).whenScenarioStateIs(STARTED),
                 200, StripeObjects.list("/v1/prices", false).toString());
-        stub(post(urlPathEqualTo("/v1/prices")).withRequestBody(containing("lookup_key=" + lookupKey))
+        stubs.answer(post(urlPathEqualTo("/v1/prices")).withRequestBody(containing("lookup_key=" + lookupKey))
                 .inScenario(lookupKey).willSetStateTo(CREATED), 200, price.toString());
-        stub(get(urlEqualTo(lookup(lookupKey))).inScenario(lookupKey).whenScenarioStateIs(CREATED),
+        stubs.answer(get(urlEqualTo(lookup(lookupKey))).inScenario(lookupKey).whenScenarioStateIs(CREATED),
                 200, StripeObjects.list("/v1/prices", false, price).toString());
     }
 
     /** A product Stripe does not have until a POST with its id creates it. */
     private void productOnDemand(String id, String name) {
         ObjectNode product = StripeObjects.product(id, name);
-        stub(get(urlEqualTo("/v1/products/" + id)).inScenario(id).whenScenarioStateIs(STARTED), 404,
+        stubs.answer(get(urlEqualTo("/v1/products/" + id)).inScenario(id).whenScenarioStateIs(STARTED), 404,
                 StripeObjects.missing("product", id));
-        stub(post(urlPathEqualTo("/v1/products")).withRequestBody(containing("id=" + id + "&"))
+        stubs.answer(post(urlPathEqualTo("/v1/products")).withRequestBody(containing("id=" + id + "&"))
                 .inScenario(id).willSetStateTo(CREATED), 200, product.toString());
-        stub(get(urlEqualTo("/v1/products/" + id)).inScenario(id).whenScenarioStateIs(CREATED), 200,
+        stubs.answer(get(urlEqualTo("/v1/products/" + id)).inScenario(id).whenScenarioStateIs(CREATED), 200,
                 product.toString());
     }
 
     private void found(String url, ObjectNode body) {
-        stub(get(urlEqualTo(url)), 200, body.toString());
+        stubs.answer(get(urlEqualTo(url)), 200, body.toString());
     }
 
     private void missing(String url, String id) {
-        stub(get(urlEqualTo(url)), 404, StripeObjects.missing("price", id));
-    }
-
-    private void stub(MappingBuilder request, int status, String body) {
-        stubs.add(StripeStub.server().stubFor(request.willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/json").withBody(body))));
+        stubs.answer(get(urlEqualTo(url)), 404, StripeObjects.missing("price", id));
     }
 }

@@ -1,6 +1,5 @@
 package dev.tollgate.admin.endpoint;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -14,7 +13,6 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +20,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.tollgate.testing.StripeEvents;
+import dev.tollgate.testing.StripeListStubs;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.StripeStub;
 import dev.tollgate.testing.TestTokens;
@@ -41,22 +39,22 @@ import io.restassured.response.Response;
 class WebhookEndpointTest {
 
     private static final String LIST = "/v1/webhook_endpoints?limit=100";
-    private final List<StubMapping> stubs = new ArrayList<>();
+    private final StripeListStubs stubs = new StripeListStubs();
 
     @AfterEach
     void removeStubs() {
-        stubs.forEach(StripeStub.server()::removeStubMapping);
+        stubs.removeAll();
     }
 
     @Test
     void aNewEndpointIsCreatedWithEveryHandledTypeAndItsSecretIsShownOnce() {
         String url = "https://billing.example.com/v1/webhooks/stripe";
-        stub(get(urlEqualTo(LIST)), 200, StripeObjects.list("/v1/webhook_endpoints", false,
+        stubs.answer(get(urlEqualTo(LIST)), 200, StripeObjects.list("/v1/webhook_endpoints", false,
                 StripeObjects.webhookEndpoint("we_other", "https://other.example.com/hook", List.of("charge.failed"),
                         StripeEvents.API_VERSION)));
         ObjectNode created = StripeObjects.webhookEndpoint("we_new", url, HandledEventTypes.ALL,
                 StripeEvents.API_VERSION).put("secret", "whsec_created_once");
-        stub(post(urlEqualTo("/v1/webhook_endpoints")), 200, created);
+        stubs.answer(post(urlEqualTo("/v1/webhook_endpoints")), 200, created);
 
         setUp(url).then().statusCode(201).header("Cache-Control", "no-store")
                 .body("action", equalTo("created")).body("id", equalTo("we_new"))
@@ -78,12 +76,12 @@ class WebhookEndpointTest {
     @Test
     void anExistingEndpointOnALaterPageIsUpdatedAndKeepsItsSecret() {
         String url = "http://localhost:8080/v1/webhooks/stripe";
-        stub(get(urlEqualTo(LIST)), 200, StripeObjects.list("/v1/webhook_endpoints", true,
+        stubs.answer(get(urlEqualTo(LIST)), 200, StripeObjects.list("/v1/webhook_endpoints", true,
                 StripeObjects.webhookEndpoint("we_first", "https://other.example.com/hook", List.of("charge.failed"),
                         StripeEvents.API_VERSION)));
-        stub(get(urlEqualTo(LIST + "&starting_after=we_first")), 200, StripeObjects.list("/v1/webhook_endpoints",
+        stubs.answer(get(urlEqualTo(LIST + "&starting_after=we_first")), 200, StripeObjects.list("/v1/webhook_endpoints",
                 false, StripeObjects.webhookEndpoint("we_mine", url, List.of("invoice.paid"), "2025-03-31.basil")));
-        stub(post(urlEqualTo("/v1/webhook_endpoints/we_mine")), 200,
+        stubs.answer(post(urlEqualTo("/v1/webhook_endpoints/we_mine")), 200,
                 StripeObjects.webhookEndpoint("we_mine", url, HandledEventTypes.ALL, "2025-03-31.basil"));
         int creates = StripeStub.server().findAll(postRequestedFor(urlEqualTo("/v1/webhook_endpoints"))).size();
 
@@ -104,21 +102,21 @@ class WebhookEndpointTest {
     void aSecondSetUpAfterTheEndpointWasChangedIsAppliedNotReplayed() {
         String url = "https://again.example.com/v1/webhooks/stripe";
         String path = "/v1/webhook_endpoints/we_again";
-        StubMapping listed = stub(get(urlEqualTo(LIST)), 200, StripeObjects.list("/v1/webhook_endpoints", false,
+        StubMapping listed = stubs.answer(get(urlEqualTo(LIST)), 200, StripeObjects.list("/v1/webhook_endpoints", false,
                 StripeObjects.webhookEndpoint("we_again", url, List.of("invoice.paid"), StripeEvents.API_VERSION)));
-        stub(post(urlEqualTo(path)), 200,
+        stubs.answer(post(urlEqualTo(path)), 200,
                 StripeObjects.webhookEndpoint("we_again", url, HandledEventTypes.ALL, StripeEvents.API_VERSION));
         setUp(url).then().statusCode(200).body("enabled_events.size()", equalTo(HandledEventTypes.ALL.size()));
         String firstKey = StripeStub.server().findAll(postRequestedFor(urlEqualTo(path))).get(0)
                 .getHeader("Idempotency-Key");
         // Stripe keeps an idempotency key's answer for 24 hours: a request under the same key gets the first
         // answer again and changes nothing.
-        stub(post(urlEqualTo(path)).withHeader("Idempotency-Key", WireMock.equalTo(firstKey)).atPriority(1), 200,
+        stubs.answer(post(urlEqualTo(path)).withHeader("Idempotency-Key", WireMock.equalTo(firstKey)).atPriority(1), 200,
                 StripeObjects.webhookEndpoint("we_again", url, List.of("invoice.paid"), StripeEvents.API_VERSION));
 
         // Someone removes the event types in the Dashboard; the operator runs the setup again.
         StripeStub.server().removeStubMapping(listed);
-        stub(get(urlEqualTo(LIST)), 200, StripeObjects.list("/v1/webhook_endpoints", false,
+        stubs.answer(get(urlEqualTo(LIST)), 200, StripeObjects.list("/v1/webhook_endpoints", false,
                 StripeObjects.webhookEndpoint("we_again", url, List.of("charge.failed"), StripeEvents.API_VERSION)));
         setUp(url).then().statusCode(200).body("action", equalTo("updated"))
                 .body("enabled_events.size()", equalTo(HandledEventTypes.ALL.size()));
@@ -155,12 +153,5 @@ class WebhookEndpointTest {
     private static Response setUp(String url) {
         return given().auth().oauth2(TestTokens.admin()).contentType("application/json").body(Map.of("url", url))
                 .post("/v1/admin/webhook-endpoint");
-    }
-
-    private StubMapping stub(MappingBuilder request, int status, ObjectNode body) {
-        StubMapping mapping = StripeStub.server().stubFor(request.willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/json").withBody(body.toString())));
-        stubs.add(mapping);
-        return mapping;
     }
 }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tollgate.testing.Db;
-import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.TestTokens;
@@ -114,8 +113,7 @@ class SubscriptionReportTest {
         for (ObjectNode event : List.of(
                 StripeEvents.event("customer.created", StripeObjects.customer("cus_" + account, account), now - 60),
                 StripeEvents.event("customer.subscription.created", subscription, now - 60))) {
-            Webhooks.deliver(event).then().statusCode(200);
-            assertEquals("applied", Inbox.awaitProcessed(db, event.path("id").asText()));
+            Webhooks.deliverAndAwaitApplied(db, event);
         }
         return new Seeded(account, sub);
     }

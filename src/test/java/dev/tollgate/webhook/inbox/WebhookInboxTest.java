@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.tollgate.testing.Barriers;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.EffectProbe;
 import dev.tollgate.testing.Inbox;
@@ -48,14 +49,15 @@ class WebhookInboxTest {
 
     @Test
     void duplicateDeliveriesRacingEachOtherAreStoredAndAppliedOnce() throws Exception {
-        ObjectNode event = StripeEvents.event("customer.created",
-                StripeObjects.customer(StripeEvents.newId("cus"), "acct-dup"), now());
+        String customerId = StripeEvents.newId("cus");
+        ObjectNode event = StripeEvents.event("customer.created", StripeObjects.customer(customerId, "acct-dup"),
+                now());
         String payload = event.toString();
         int copies = 8;
         CyclicBarrier start = new CyclicBarrier(copies);
         List<CompletableFuture<Response>> posts = IntStream.range(0, copies)
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
-                    await(start);
+                    Barriers.await(start);
                     return Webhooks.deliverRaw(payload, StripeEvents.sign(payload, Webhooks.SECRET));
                 })).toList();
 
@@ -66,10 +68,15 @@ class WebhookInboxTest {
 
         assertEquals("applied", Inbox.awaitProcessed(db, id(event)));
         assertEquals(1, db.count("select count(*) from stripe_event where id = $1", id(event)));
-        // Give a second (wrong) application time to show up before counting.
         Webhooks.deliver(event).then().statusCode(200).body("duplicate", equalTo(true));
-        Thread.sleep(500);
+        // A later event of the same customer is applied after anything the duplicate could have caused:
+        // once it is applied, a second (wrong) application of the first would already be in the log.
+        ObjectNode later = StripeEvents.event("customer.updated", StripeObjects.customer(customerId, "acct-dup"),
+                now() + 1);
+        Webhooks.deliverAndAwaitApplied(db, later);
         assertEquals(1, db.count("select count(*) from test_effect_log where event_id = $1", id(event)));
+        assertEquals(1, db.count("select count(*) from test_effect_log where event_id = $1", id(later)));
+        assertEquals(1, db.count("select count(*) from stripe_event where id = $1", id(event)));
     }
 
     @Test
@@ -153,14 +160,6 @@ class WebhookInboxTest {
                 .body(containsString("tollgate_webhook_inbox_pending"))
                 .body(containsString("tollgate_webhook_inbox_oldest_pending_age_seconds"))
                 .body(containsString("tollgate_webhook_ack_seconds_count"));
-    }
-
-    private static void await(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String id(ObjectNode event) {

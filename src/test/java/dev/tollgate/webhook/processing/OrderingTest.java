@@ -161,8 +161,7 @@ class OrderingTest {
     /** Delivers one after another, each applied before the next arrives (separate transactions). */
     private void deliverInOrder(List<ObjectNode> events) {
         for (ObjectNode event : events) {
-            Webhooks.deliver(event).then().statusCode(200);
-            assertEquals("applied", Inbox.awaitProcessed(db, event.path("id").asText()));
+            Webhooks.deliverAndAwaitApplied(db, event);
         }
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.tollgate.testing.Barriers;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.EffectProbe;
 import dev.tollgate.testing.ManualProcessingProfile;
@@ -69,7 +70,7 @@ class ProcessorReplicasTest {
         List<CompletableFuture<Integer>> workers = new ArrayList<>();
         for (int r = 0; r < replicas; r++) {
             workers.add(CompletableFuture.supplyAsync(() -> {
-                awaitBarrier(start);
+                Barriers.await(start);
                 int batches = 0;
                 while (processor.processBatch().await().atMost(Duration.ofSeconds(30)) > 0) {
                     batches++;
@@ -156,11 +157,4 @@ class ProcessorReplicasTest {
         }
     }
 
-    private static void awaitBarrier(CyclicBarrier barrier) {
-        try {
-            barrier.await();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
