@@ -2,6 +2,7 @@ package dev.tollgate.deploy;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -51,7 +54,15 @@ import io.quarkus.test.junit.QuarkusTest;
 class ManifestsTest {
 
     private static final Path K8S = Path.of("k8s");
+    private static final Path MONITORING = K8S.resolve("components/monitoring");
     private static final Path PROPERTIES = Path.of("src/main/resources/application.properties");
+    private static final Path README = Path.of("README.md");
+    private static final Pattern DOCKER_BUILD = Pattern
+            .compile("docker build -f src/main/docker/Dockerfile\\.([a-z-]+) -t (\\S+) \\.");
+    private static final Pattern KIND_LOAD = Pattern.compile("kind load docker-image (\\S+)");
+    /** What a cluster without extra custom resource definitions knows. */
+    private static final Set<String> BUILT_IN_API_VERSIONS = Set.of("v1", "apps/v1", "autoscaling/v2", "policy/v1",
+            "networking.k8s.io/v1");
 
     /** Series Prometheus itself makes for every target, not exported by the service. */
     private static final Set<String> PROMETHEUS_OWN = Set.of("up");
@@ -65,14 +76,24 @@ class ManifestsTest {
     Db db;
 
     @ParameterizedTest
-    @ValueSource(strings = { "jvm", "native" })
+    @ValueSource(strings = { "jvm", "native", "jvm-monitoring" })
     void overlayRendersAndKubectlAgrees(String overlay) {
         List<ObjectNode> rendered = Kustomization.render(K8S.resolve("overlays").resolve(overlay));
         Set<String> kinds = names(rendered);
         assertTrue(kinds.containsAll(Set.of("Deployment/tollgate", "Service/tollgate", "ConfigMap/tollgate-config",
-                "HorizontalPodAutoscaler/tollgate", "PodDisruptionBudget/tollgate", "NetworkPolicy/tollgate",
-                "ServiceMonitor/tollgate", "PrometheusRule/tollgate", "ConfigMap/tollgate-grafana-dashboard")),
+                "HorizontalPodAutoscaler/tollgate", "PodDisruptionBudget/tollgate", "NetworkPolicy/tollgate")),
                 kinds.toString());
+        Set<String> monitoring = Set.of("ServiceMonitor/tollgate", "PrometheusRule/tollgate",
+                "ConfigMap/tollgate-grafana-dashboard");
+        if (overlay.endsWith("-monitoring")) {
+            assertTrue(kinds.containsAll(monitoring), "the monitoring component is included: " + kinds);
+        } else {
+            // A plain cluster has no Prometheus Operator: only built-in kinds, so `kubectl apply -k` works there.
+            Set<String> custom = rendered.stream().map(d -> d.path("apiVersion").asText())
+                    .filter(v -> !BUILT_IN_API_VERSIONS.contains(v)).collect(Collectors.toCollection(TreeSet::new));
+            assertTrue(custom.isEmpty(), overlay + " needs custom resource definitions: " + custom);
+            assertTrue(kinds.stream().noneMatch(monitoring::contains), kinds.toString());
+        }
         Kustomization.kubectl(K8S.resolve("overlays").resolve(overlay)).ifPresent(real -> {
             assertEquals(kinds, names(real));
             assertEquals(memory(find(rendered, "Deployment")), memory(find(real, "Deployment")),
@@ -80,12 +101,49 @@ class ManifestsTest {
             assertEquals(container(find(rendered, "Deployment")).path("image"),
                     container(find(real, "Deployment")).path("image"));
         });
-        assertTrue(container(find(rendered, "Deployment")).path("image").asText().startsWith("tollgate-" + overlay),
-                "the overlay picks its image");
+    }
+
+    /**
+     * One image name everywhere: every {@code docker build -t} of the JVM or native Dockerfile in README,
+     * docs/ and the Dockerfiles' own usage comments, and every image README loads into kind, is the image the
+     * overlay of that variant deploys.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "jvm", "native" })
+    void theOverlayDeploysTheImageTheDocumentedBuildCommandsBuild(String variant) throws IOException {
+        String image = container(find(Kustomization.render(K8S.resolve("overlays").resolve(variant)), "Deployment"))
+                .path("image").asText();
+        List<Path> documents = new ArrayList<>(List.of(README,
+                Path.of("src/main/docker/Dockerfile." + variant)));
+        try (Stream<Path> docs = Files.list(Path.of("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(documents::add);
+        }
+        Map<String, String> built = new TreeMap<>();
+        for (Path document : documents) {
+            Matcher m = DOCKER_BUILD.matcher(Files.readString(document));
+            while (m.find()) {
+                if (m.group(1).equals(variant)) {
+                    built.put(document + ": " + m.group(), m.group(2));
+                }
+            }
+        }
+        assertFalse(built.isEmpty(), "no documented build of Dockerfile." + variant);
+        if (variant.equals("jvm")) {
+            assertTrue(built.keySet().stream().anyMatch(k -> k.startsWith(README + ":")),
+                    "README's walkthrough builds the jvm image: " + built.keySet());
+        }
+        built.forEach((command, tag) -> assertEquals(image, tag, command + " builds another image than overlays/"
+                + variant + " deploys"));
+        Matcher kind = KIND_LOAD.matcher(Files.readString(README));
+        while (kind.find()) {
+            if (kind.group(1).endsWith(":" + variant)) {
+                assertEquals(image, kind.group(1), "README loads into kind: " + kind.group());
+            }
+        }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "jvm", "native" })
+    @ValueSource(strings = { "jvm", "native", "jvm-monitoring" })
     void probesAndPortsMatchTheService(String overlay) throws IOException {
         List<ObjectNode> rendered = Kustomization.render(K8S.resolve("overlays").resolve(overlay));
         JsonNode container = container(find(rendered, "Deployment"));
@@ -111,10 +169,12 @@ class ManifestsTest {
         JsonNode servicePorts = find(rendered, "Service").path("spec").path("ports");
         assertEquals("http", servicePort(servicePorts, "http").path("targetPort").asText());
         assertEquals("management", servicePort(servicePorts, "management").path("targetPort").asText());
-        JsonNode monitor = find(rendered, "ServiceMonitor").path("spec").path("endpoints").get(0);
-        assertEquals("management", monitor.path("port").asText());
-        Management.given().get(monitor.path("path").asText()).then().statusCode(200);
-        given().get(monitor.path("path").asText()).then().statusCode(404);
+        for (ObjectNode serviceMonitor : all(rendered, "ServiceMonitor")) {
+            JsonNode monitor = serviceMonitor.path("spec").path("endpoints").get(0);
+            assertEquals("management", monitor.path("port").asText());
+            Management.given().get(monitor.path("path").asText()).then().statusCode(200);
+            given().get(monitor.path("path").asText()).then().statusCode(404);
+        }
 
         // The NetworkPolicy: the public port from anywhere, the management port from the monitoring namespace only.
         JsonNode ingress = find(rendered, "NetworkPolicy").path("spec").path("ingress");
@@ -205,13 +265,13 @@ class ManifestsTest {
         Set<String> exported = exportedMetricNames();
 
         Map<String, Set<String>> queried = new TreeMap<>();
-        JsonNode rule = Kustomization.read(K8S.resolve("base/prometheusrule.yaml")).get(0);
+        JsonNode rule = Kustomization.read(MONITORING.resolve("prometheusrule.yaml")).get(0);
         for (JsonNode alert : rule.path("spec").path("groups").findValues("rules")) {
             for (JsonNode r : alert) {
                 collect(r.path("expr").asText(), "alert " + r.path("alert").asText(), queried);
             }
         }
-        JsonNode dashboard = new ObjectMapper().readTree(K8S.resolve("base/grafana/tollgate-dashboard.json").toFile());
+        JsonNode dashboard = new ObjectMapper().readTree(MONITORING.resolve("grafana/tollgate-dashboard.json").toFile());
         for (JsonNode panel : dashboard.path("panels")) {
             for (JsonNode target : panel.path("targets")) {
                 collect(target.path("expr").asText(), "panel " + panel.path("title").asText(), queried);
@@ -333,6 +393,10 @@ class ManifestsTest {
     private static Set<String> names(List<ObjectNode> documents) {
         return documents.stream().map(d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText())
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static List<ObjectNode> all(List<ObjectNode> documents, String kind) {
+        return documents.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
     }
 
     private static JsonNode find(List<ObjectNode> documents, String kind) {
