@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 class ManifestSettingsTest {
 
     private static final Path PROPERTIES = Path.of("src/main/resources/application.properties");
+    private static final Path ENV_EXAMPLE = Path.of("deploy/tollgate.env.example");
     private static final String SECRET = "a-shared-hs256-secret-of-at-least-32-bytes";
 
     @Test
@@ -66,6 +69,27 @@ class ManifestSettingsTest {
                 .withSources(new SharedSecretJwtConfig(), new CorsOffConfig()).build();
         ProductionSettings.Verdict verdict = ProductionSettings.check(name -> config.getOptionalValue(name, String.class));
         assertEquals(5, verdict.refusals().size(), verdict.refusals().toString());
+    }
+
+    /** The example environment README runs the jar with is complete enough for production to start. */
+    @Test
+    void exampleEnvironmentFilePassesProductionsRules() throws IOException {
+        Map<String, String> env = new HashMap<>();
+        for (String line : Files.readAllLines(ENV_EXAMPLE)) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                assertTrue(line.matches("[A-Z][A-Z0-9_]*=\\S*"), "KEY=value without quotes or spaces: " + line);
+                env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        assertTrue(env.keySet().containsAll(Set.of("DB_URL", "DB_USER", "DB_PASSWORD", "STRIPE_SECRET_KEY",
+                "STRIPE_WEBHOOK_SECRET")), env.keySet().toString());
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withProfile("prod").addDefaultInterceptors()
+                .withSources(new EnvConfigSource(env, 300))
+                .withSources(new PropertiesConfigSource(PROPERTIES.toUri().toURL(), 250))
+                .withSources(new SharedSecretJwtConfig(), new CorsOffConfig()).build();
+        assertNoRefusal(config);
+        assertEquals(env.get("DB_URL"), config.getConfigValue("quarkus.datasource.reactive.url").getValue());
+        assertEquals("jdbc:" + env.get("DB_URL"), config.getConfigValue("quarkus.datasource.jdbc.url").getValue());
     }
 
     private static void assertNoRefusal(SmallRyeConfig config) {
