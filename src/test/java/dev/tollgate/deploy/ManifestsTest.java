@@ -64,6 +64,10 @@ class ManifestsTest {
     private static final Set<String> BUILT_IN_API_VERSIONS = Set.of("v1", "apps/v1", "autoscaling/v2", "policy/v1",
             "networking.k8s.io/v1");
 
+    /** The keys of the Secret CloudNativePG generates for a Cluster's application user (docs: applications). */
+    private static final Set<String> CNPG_APP_SECRET_KEYS = Set.of("username", "password", "host", "port", "dbname",
+            "uri", "jdbc-uri", "pgpass");
+
     /** Series Prometheus itself makes for every target, not exported by the service. */
     private static final Set<String> PROMETHEUS_OWN = Set.of("up");
 
@@ -232,7 +236,7 @@ class ManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "jvm", "native" })
+    @ValueSource(strings = { "jvm", "native", "jvm-cloudnative-pg" })
     void environmentNamesAreOnesTheServiceReads(String overlay) throws IOException {
         List<ObjectNode> rendered = Kustomization.render(K8S.resolve("overlays").resolve(overlay));
         Map<String, String> used = new TreeMap<>();
@@ -257,6 +261,41 @@ class ManifestsTest {
         Map<String, String> unknown = used.entrySet().stream().filter(e -> !known.contains(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
         assertTrue(unknown.isEmpty(), "set in the manifests but read nowhere: " + unknown);
+    }
+
+    /**
+     * The CloudNativePG example: a Cluster, and the Deployment's database settings from what the operator
+     * creates for it (the Service {@code <cluster>-rw}, the database bootstrap.initdb names, the Secret
+     * {@code <cluster>-app} with its documented keys).
+     */
+    @org.junit.jupiter.api.Test
+    void cloudNativePgOverlayWiresTheOperatorsSecretToTheDatabaseSettings() {
+        Path overlay = K8S.resolve("overlays/jvm-cloudnative-pg");
+        List<ObjectNode> rendered = Kustomization.render(overlay);
+        JsonNode cluster = find(rendered, "Cluster");
+        assertEquals("postgresql.cnpg.io/v1", cluster.path("apiVersion").asText());
+        String name = cluster.path("metadata").path("name").asText();
+        JsonNode initdb = cluster.path("spec").path("bootstrap").path("initdb");
+
+        Map<String, JsonNode> env = new TreeMap<>();
+        for (JsonNode e : container(find(rendered, "Deployment")).path("env")) {
+            assertTrue(env.put(e.path("name").asText(), e) == null, "env " + e.path("name") + " is set twice");
+        }
+        assertEquals("postgresql://" + name + "-rw:5432/" + initdb.path("database").asText(),
+                env.get("DB_URL").path("value").asText(), "DB_URL: the primary's Service and the bootstrapped database");
+        for (Map.Entry<String, String> wired : Map.of("DB_USER", "username", "DB_PASSWORD", "password").entrySet()) {
+            JsonNode reference = env.get(wired.getKey()).path("valueFrom").path("secretKeyRef");
+            assertEquals(name + "-app", reference.path("name").asText(), wired.getKey() + " from the app Secret");
+            assertEquals(wired.getValue(), reference.path("key").asText(), wired.getKey());
+            assertTrue(CNPG_APP_SECRET_KEYS.contains(reference.path("key").asText()));
+        }
+        assertTrue(names(rendered).containsAll(names(Kustomization.render(K8S.resolve("overlays/jvm")))),
+                "everything the jvm overlay deploys");
+        Kustomization.kubectl(overlay).ifPresent(real -> {
+            assertEquals(names(rendered), names(real));
+            assertEquals(container(find(rendered, "Deployment")).path("env"),
+                    container(find(real, "Deployment")).path("env"), "the env patch as kubectl renders it");
+        });
     }
 
     @org.junit.jupiter.api.Test
