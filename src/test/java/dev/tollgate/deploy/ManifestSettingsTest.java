@@ -40,26 +40,26 @@ class ManifestSettingsTest {
     void publicKeyModeAsShipped() throws IOException {
         SmallRyeConfig config = production(Map.of());
         assertEquals("https://auth.example.com/.well-known/jwks.json",
-                config.getRawValue("mp.jwt.verify.publickey.location"));
+                config.getConfigValue("mp.jwt.verify.publickey.location").getValue());
         assertNoRefusal(config);
     }
 
     @Test
     void sharedSecretInTheSecretSelectsHs256OverTheConfigMapsKeyLocation() throws IOException {
         SmallRyeConfig config = production(Map.of("JWT_HS256_SECRET", SECRET));
-        assertEquals("NONE", config.getRawValue("mp.jwt.verify.publickey.location"));
-        assertEquals("NONE", config.getRawValue("smallrye.jwt.verify.key.location"));
-        assertEquals("HS256", config.getRawValue("mp.jwt.verify.publickey.algorithm"));
-        assertTrue(config.getRawValue("smallrye.jwt.verify.secretkey").contains("\"kty\":\"oct\""));
+        assertEquals("NONE", config.getConfigValue("mp.jwt.verify.publickey.location").getValue());
+        assertEquals("NONE", config.getConfigValue("smallrye.jwt.verify.key.location").getValue());
+        assertEquals("HS256", config.getConfigValue("mp.jwt.verify.publickey.algorithm").getValue());
+        assertTrue(config.getConfigValue("smallrye.jwt.verify.secretkey").getValue().contains("\"kty\":\"oct\""));
         assertNoRefusal(config);
     }
 
     @Test
     void corsNoneTurnsCorsOff() throws IOException {
         SmallRyeConfig config = production(Map.of("TOLLGATE_CORS_ORIGINS", "none"));
-        assertEquals("false", config.getRawValue("quarkus.http.cors.enabled"));
+        assertEquals("false", config.getConfigValue("quarkus.http.cors.enabled").getValue());
         assertNoRefusal(config);
-        assertEquals("true", production(Map.of()).getRawValue("quarkus.http.cors.enabled"));
+        assertEquals("true", production(Map.of()).getConfigValue("quarkus.http.cors.enabled").getValue());
     }
 
     @Test
@@ -100,7 +100,7 @@ class ManifestSettingsTest {
     private static SmallRyeConfig production(Map<String, String> secretOrOverrides) throws IOException {
         Map<String, String> env = new HashMap<>();
         JsonNode configMap = Kustomization.read(Path.of("k8s/base/configmap.yaml")).get(0);
-        configMap.path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        configMap.path("data").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         env.putAll(secretOrOverrides);
         return new SmallRyeConfigBuilder().withProfile("prod").addDefaultInterceptors()
                 .withSources(new EnvConfigSource(env, 300))

@@ -45,8 +45,10 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The Kubernetes manifests against the service they deploy: each overlay renders (every file and patch
- * target exists; with kubectl installed, {@code kubectl kustomize} agrees), probes answer, ports and
- * environment variable names are ones the service uses, shutdown fits the grace period, health and metrics are
+ * target exists; with kubectl installed, {@code kubectl kustomize} agrees), the plain overlays use built-in kinds
+ * only while the monitoring component brings the Prometheus Operator's objects, the overlays deploy the image the
+ * documented build commands build, probes answer, ports and environment variable names are ones the service uses,
+ * the CloudNativePG example wires the operator's Secret, shutdown fits the grace period, health and metrics are
  * reached on the management port only (probes, ServiceMonitor, NetworkPolicy), and every metric the alerts and
  * the dashboard query is exported at /q/metrics.
  */
