@@ -17,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Renders a kustomize overlay without kubectl: resources (files and directories, recursively),
- * configMapGenerator files, {@code images} and JSON-6902 {@code replace} patches, checking on the way
+ * {@code components}, configMapGenerator files, {@code images} and JSON-6902 {@code replace} and {@code add}
+ * patches, checking on the way
  * that every file exists and every patch finds its target. Enough for Tollgate's manifests; a
  * kustomization using more than this fails here with a message saying so. When kubectl exists,
  * {@link #kubectl} renders with the real thing for comparison.
@@ -42,6 +44,13 @@ final class Kustomization {
             assertTrue(Files.exists(path), dir + ": resource " + resource.asText() + " does not exist");
             documents.addAll(Files.isDirectory(path) ? render(path) : read(path));
         }
+        for (JsonNode component : kustomization.path("components")) {
+            Path path = dir.resolve(component.asText()).normalize();
+            assertTrue(Files.isDirectory(path), dir + ": component " + component.asText() + " does not exist");
+            assertEquals("Component", read(path.resolve("kustomization.yaml")).get(0).path("kind").asText(),
+                    path + " is included as a component but is no kustomize Component");
+            documents.addAll(render(path));
+        }
         for (JsonNode generator : kustomization.path("configMapGenerator")) {
             for (JsonNode file : generator.path("files")) {
                 assertTrue(Files.exists(dir.resolve(file.asText())), dir + ": generator file " + file + " missing");
@@ -60,7 +69,8 @@ final class Kustomization {
                 for (JsonNode container : doc.path("spec").path("template").path("spec").path("containers")) {
                     if (container.path("image").asText().equals(image.path("name").asText())) {
                         ((ObjectNode) container).put("image",
-                                image.path("newName").asText() + ":" + image.path("newTag").asText());
+                                image.path("newName").asText(image.path("name").asText()) + ":"
+                                        + image.path("newTag").asText());
                     }
                 }
             }
@@ -73,12 +83,27 @@ final class Kustomization {
                     .findFirst()
                     .orElseThrow(() -> new AssertionError(dir + ": patch target " + target + " matches nothing"));
             for (JsonNode op : tree(patch.path("patch").asText())) {
-                assertEquals("replace", op.path("op").asText(), dir + ": only replace ops are rendered here");
                 JsonPointer pointer = JsonPointer.compile(op.path("path").asText());
                 JsonNode parent = doc.at(pointer.head());
-                assertTrue(parent.isContainerNode() && !doc.at(pointer).isMissingNode(),
-                        dir + ": patch path " + pointer + " does not exist in " + target);
-                ((ObjectNode) parent).set(pointer.last().getMatchingProperty(), op.path("value"));
+                String last = pointer.last().getMatchingProperty();
+                switch (op.path("op").asText()) {
+                    case "replace" -> {
+                        assertTrue(parent.isObject() && !doc.at(pointer).isMissingNode(),
+                                dir + ": patch path " + pointer + " does not exist in " + target);
+                        ((ObjectNode) parent).set(last, op.path("value"));
+                    }
+                    case "add" -> {
+                        assertTrue(parent.isContainerNode(), dir + ": patch path " + pointer.head()
+                                + " does not exist in " + target);
+                        if (parent.isArray()) {
+                            assertEquals("-", last, dir + ": only appends (\"/-\") to arrays are rendered here");
+                            ((ArrayNode) parent).add(op.path("value"));
+                        } else {
+                            ((ObjectNode) parent).set(last, op.path("value"));
+                        }
+                    }
+                    default -> throw new AssertionError(dir + ": only replace and add ops are rendered here");
+                }
             }
         }
         return documents;

@@ -2,6 +2,7 @@ package dev.tollgate.deploy;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -42,8 +45,10 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The Kubernetes manifests against the service they deploy: each overlay renders (every file and patch
- * target exists; with kubectl installed, {@code kubectl kustomize} agrees), probes answer, ports and
- * environment variable names are ones the service uses, shutdown fits the grace period, health and metrics are
+ * target exists; with kubectl installed, {@code kubectl kustomize} agrees), the plain overlays use built-in kinds
+ * only while the monitoring component brings the Prometheus Operator's objects, the overlays deploy the image the
+ * documented build commands build, probes answer, ports and environment variable names are ones the service uses,
+ * the CloudNativePG example wires the operator's Secret, shutdown fits the grace period, health and metrics are
  * reached on the management port only (probes, ServiceMonitor, NetworkPolicy), and every metric the alerts and
  * the dashboard query is exported at /q/metrics.
  */
@@ -51,7 +56,19 @@ import io.quarkus.test.junit.QuarkusTest;
 class ManifestsTest {
 
     private static final Path K8S = Path.of("k8s");
+    private static final Path MONITORING = K8S.resolve("components/monitoring");
     private static final Path PROPERTIES = Path.of("src/main/resources/application.properties");
+    private static final Path README = Path.of("README.md");
+    private static final Pattern DOCKER_BUILD = Pattern
+            .compile("docker build -f src/main/docker/Dockerfile\\.([a-z-]+) -t (\\S+) \\.");
+    private static final Pattern KIND_LOAD = Pattern.compile("kind load docker-image (\\S+)");
+    /** What a cluster without extra custom resource definitions knows. */
+    private static final Set<String> BUILT_IN_API_VERSIONS = Set.of("v1", "apps/v1", "autoscaling/v2", "policy/v1",
+            "networking.k8s.io/v1");
+
+    /** The keys of the Secret CloudNativePG generates for a Cluster's application user (docs: applications). */
+    private static final Set<String> CNPG_APP_SECRET_KEYS = Set.of("username", "password", "host", "port", "dbname",
+            "uri", "jdbc-uri", "pgpass");
 
     /** Series Prometheus itself makes for every target, not exported by the service. */
     private static final Set<String> PROMETHEUS_OWN = Set.of("up");
@@ -65,14 +82,24 @@ class ManifestsTest {
     Db db;
 
     @ParameterizedTest
-    @ValueSource(strings = { "jvm", "native" })
+    @ValueSource(strings = { "jvm", "native", "jvm-monitoring" })
     void overlayRendersAndKubectlAgrees(String overlay) {
         List<ObjectNode> rendered = Kustomization.render(K8S.resolve("overlays").resolve(overlay));
         Set<String> kinds = names(rendered);
         assertTrue(kinds.containsAll(Set.of("Deployment/tollgate", "Service/tollgate", "ConfigMap/tollgate-config",
-                "HorizontalPodAutoscaler/tollgate", "PodDisruptionBudget/tollgate", "NetworkPolicy/tollgate",
-                "ServiceMonitor/tollgate", "PrometheusRule/tollgate", "ConfigMap/tollgate-grafana-dashboard")),
+                "HorizontalPodAutoscaler/tollgate", "PodDisruptionBudget/tollgate", "NetworkPolicy/tollgate")),
                 kinds.toString());
+        Set<String> monitoring = Set.of("ServiceMonitor/tollgate", "PrometheusRule/tollgate",
+                "ConfigMap/tollgate-grafana-dashboard");
+        if (overlay.endsWith("-monitoring")) {
+            assertTrue(kinds.containsAll(monitoring), "the monitoring component is included: " + kinds);
+        } else {
+            // A plain cluster has no Prometheus Operator: only built-in kinds, so `kubectl apply -k` works there.
+            Set<String> custom = rendered.stream().map(d -> d.path("apiVersion").asText())
+                    .filter(v -> !BUILT_IN_API_VERSIONS.contains(v)).collect(Collectors.toCollection(TreeSet::new));
+            assertTrue(custom.isEmpty(), overlay + " needs custom resource definitions: " + custom);
+            assertTrue(kinds.stream().noneMatch(monitoring::contains), kinds.toString());
+        }
         Kustomization.kubectl(K8S.resolve("overlays").resolve(overlay)).ifPresent(real -> {
             assertEquals(kinds, names(real));
             assertEquals(memory(find(rendered, "Deployment")), memory(find(real, "Deployment")),
@@ -80,12 +107,49 @@ class ManifestsTest {
             assertEquals(container(find(rendered, "Deployment")).path("image"),
                     container(find(real, "Deployment")).path("image"));
         });
-        assertTrue(container(find(rendered, "Deployment")).path("image").asText().startsWith("tollgate-" + overlay),
-                "the overlay picks its image");
+    }
+
+    /**
+     * One image name everywhere: every {@code docker build -t} of the JVM or native Dockerfile in README,
+     * docs/ and the Dockerfiles' own usage comments, and every image README loads into kind, is the image the
+     * overlay of that variant deploys.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "jvm", "native" })
+    void theOverlayDeploysTheImageTheDocumentedBuildCommandsBuild(String variant) throws IOException {
+        String image = container(find(Kustomization.render(K8S.resolve("overlays").resolve(variant)), "Deployment"))
+                .path("image").asText();
+        List<Path> documents = new ArrayList<>(List.of(README,
+                Path.of("src/main/docker/Dockerfile." + variant)));
+        try (Stream<Path> docs = Files.list(Path.of("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(documents::add);
+        }
+        Map<String, String> built = new TreeMap<>();
+        for (Path document : documents) {
+            Matcher m = DOCKER_BUILD.matcher(Files.readString(document));
+            while (m.find()) {
+                if (m.group(1).equals(variant)) {
+                    built.put(document + ": " + m.group(), m.group(2));
+                }
+            }
+        }
+        assertFalse(built.isEmpty(), "no documented build of Dockerfile." + variant);
+        if (variant.equals("jvm")) {
+            assertTrue(built.keySet().stream().anyMatch(k -> k.startsWith(README + ":")),
+                    "README's walkthrough builds the jvm image: " + built.keySet());
+        }
+        built.forEach((command, tag) -> assertEquals(image, tag, command + " builds another image than overlays/"
+                + variant + " deploys"));
+        Matcher kind = KIND_LOAD.matcher(Files.readString(README));
+        while (kind.find()) {
+            if (kind.group(1).endsWith(":" + variant)) {
+                assertEquals(image, kind.group(1), "README loads into kind: " + kind.group());
+            }
+        }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "jvm", "native" })
+    @ValueSource(strings = { "jvm", "native", "jvm-monitoring" })
     void probesAndPortsMatchTheService(String overlay) throws IOException {
         List<ObjectNode> rendered = Kustomization.render(K8S.resolve("overlays").resolve(overlay));
         JsonNode container = container(find(rendered, "Deployment"));
@@ -111,10 +175,12 @@ class ManifestsTest {
         JsonNode servicePorts = find(rendered, "Service").path("spec").path("ports");
         assertEquals("http", servicePort(servicePorts, "http").path("targetPort").asText());
         assertEquals("management", servicePort(servicePorts, "management").path("targetPort").asText());
-        JsonNode monitor = find(rendered, "ServiceMonitor").path("spec").path("endpoints").get(0);
-        assertEquals("management", monitor.path("port").asText());
-        Management.given().get(monitor.path("path").asText()).then().statusCode(200);
-        given().get(monitor.path("path").asText()).then().statusCode(404);
+        for (ObjectNode serviceMonitor : all(rendered, "ServiceMonitor")) {
+            JsonNode monitor = serviceMonitor.path("spec").path("endpoints").get(0);
+            assertEquals("management", monitor.path("port").asText());
+            Management.given().get(monitor.path("path").asText()).then().statusCode(200);
+            given().get(monitor.path("path").asText()).then().statusCode(404);
+        }
 
         // The NetworkPolicy: the public port from anywhere, the management port from the monitoring namespace only.
         JsonNode ingress = find(rendered, "NetworkPolicy").path("spec").path("ingress");
@@ -172,7 +238,7 @@ class ManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "jvm", "native" })
+    @ValueSource(strings = { "jvm", "native", "jvm-cloudnative-pg" })
     void environmentNamesAreOnesTheServiceReads(String overlay) throws IOException {
         List<ObjectNode> rendered = Kustomization.render(K8S.resolve("overlays").resolve(overlay));
         Map<String, String> used = new TreeMap<>();
@@ -199,19 +265,54 @@ class ManifestsTest {
         assertTrue(unknown.isEmpty(), "set in the manifests but read nowhere: " + unknown);
     }
 
+    /**
+     * The CloudNativePG example: a Cluster, and the Deployment's database settings from what the operator
+     * creates for it (the Service {@code <cluster>-rw}, the database bootstrap.initdb names, the Secret
+     * {@code <cluster>-app} with its documented keys).
+     */
+    @org.junit.jupiter.api.Test
+    void cloudNativePgOverlayWiresTheOperatorsSecretToTheDatabaseSettings() {
+        Path overlay = K8S.resolve("overlays/jvm-cloudnative-pg");
+        List<ObjectNode> rendered = Kustomization.render(overlay);
+        JsonNode cluster = find(rendered, "Cluster");
+        assertEquals("postgresql.cnpg.io/v1", cluster.path("apiVersion").asText());
+        String name = cluster.path("metadata").path("name").asText();
+        JsonNode initdb = cluster.path("spec").path("bootstrap").path("initdb");
+
+        Map<String, JsonNode> env = new TreeMap<>();
+        for (JsonNode e : container(find(rendered, "Deployment")).path("env")) {
+            assertTrue(env.put(e.path("name").asText(), e) == null, "env " + e.path("name") + " is set twice");
+        }
+        assertEquals("postgresql://" + name + "-rw:5432/" + initdb.path("database").asText(),
+                env.get("DB_URL").path("value").asText(), "DB_URL: the primary's Service and the bootstrapped database");
+        for (Map.Entry<String, String> wired : Map.of("DB_USER", "username", "DB_PASSWORD", "password").entrySet()) {
+            JsonNode reference = env.get(wired.getKey()).path("valueFrom").path("secretKeyRef");
+            assertEquals(name + "-app", reference.path("name").asText(), wired.getKey() + " from the app Secret");
+            assertEquals(wired.getValue(), reference.path("key").asText(), wired.getKey());
+            assertTrue(CNPG_APP_SECRET_KEYS.contains(reference.path("key").asText()));
+        }
+        assertTrue(names(rendered).containsAll(names(Kustomization.render(K8S.resolve("overlays/jvm")))),
+                "everything the jvm overlay deploys");
+        Kustomization.kubectl(overlay).ifPresent(real -> {
+            assertEquals(names(rendered), names(real));
+            assertEquals(container(find(rendered, "Deployment")).path("env"),
+                    container(find(real, "Deployment")).path("env"), "the env patch as kubectl renders it");
+        });
+    }
+
     @org.junit.jupiter.api.Test
     void everyMetricInTheAlertsAndTheDashboardIsExported() throws IOException {
         exerciseTheMeteredPaths();
         Set<String> exported = exportedMetricNames();
 
         Map<String, Set<String>> queried = new TreeMap<>();
-        JsonNode rule = Kustomization.read(K8S.resolve("base/prometheusrule.yaml")).get(0);
+        JsonNode rule = Kustomization.read(MONITORING.resolve("prometheusrule.yaml")).get(0);
         for (JsonNode alert : rule.path("spec").path("groups").findValues("rules")) {
             for (JsonNode r : alert) {
                 collect(r.path("expr").asText(), "alert " + r.path("alert").asText(), queried);
             }
         }
-        JsonNode dashboard = new ObjectMapper().readTree(K8S.resolve("base/grafana/tollgate-dashboard.json").toFile());
+        JsonNode dashboard = new ObjectMapper().readTree(MONITORING.resolve("grafana/tollgate-dashboard.json").toFile());
         for (JsonNode panel : dashboard.path("panels")) {
             for (JsonNode target : panel.path("targets")) {
                 collect(target.path("expr").asText(), "panel " + panel.path("title").asText(), queried);
@@ -333,6 +434,10 @@ class ManifestsTest {
     private static Set<String> names(List<ObjectNode> documents) {
         return documents.stream().map(d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText())
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static List<ObjectNode> all(List<ObjectNode> documents, String kind) {
+        return documents.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
     }
 
     private static JsonNode find(List<ObjectNode> documents, String kind) {
