@@ -1,5 +1,7 @@
 package dev.tollgate.checkout;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -13,6 +15,7 @@ import dev.tollgate.catalog.CatalogConfig;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeForm;
+import dev.tollgate.stripe.StripeGateway;
 import dev.tollgate.stripe.StripeKeys;
 import dev.tollgate.subscription.SubscriptionQueries;
 import io.smallrye.mutiny.Uni;
@@ -29,9 +32,11 @@ public class CheckoutService {
     private final SubscriptionQueries subscriptions;
     private final StripeCustomers customers;
     private final StripeApi stripe;
+    private final StripeGateway gateway;
 
     public CheckoutService(Catalog catalog, RedirectUrls redirects, CheckoutConfig config,
-            SubscriptionQueries subscriptions, StripeCustomers customers, StripeApi stripe) {
+            SubscriptionQueries subscriptions, StripeCustomers customers, StripeApi stripe, StripeGateway gateway) {
+        this.gateway = gateway;
         this.catalog = catalog;
         this.redirects = redirects;
         this.config = config;
@@ -68,9 +73,12 @@ public class CheckoutService {
         CatalogConfig.Plan plan = catalog.plan(request.plan()).orElseThrow(() -> ProblemException
                 .badRequest("unknown-plan", "There is no plan \"" + request.plan() + "\"."));
         Catalog.Interval interval = Catalog.Interval.parse(request.interval());
-        String price = catalog.priceFor(request.plan(), interval).orElseThrow(() -> ProblemException.badRequest(
-                "plan-not-sold",
-                "Plan \"" + request.plan() + "\" is not sold " + interval.name().toLowerCase(Locale.ROOT) + "."));
+        if (!catalog.sells(request.plan(), interval)) {
+            throw ProblemException.badRequest("plan-not-sold",
+                    "Plan \"" + request.plan() + "\" is not sold " + interval.name().toLowerCase(Locale.ROOT) + ".");
+        }
+        refuseWithoutSetup(catalog.missingPriceSettings(request.plan(), interval));
+        String price = catalog.priceFor(request.plan(), interval).orElseThrow();
         if (request.promotionCode() != null && Boolean.TRUE.equals(request.allowPromotionCodes())) {
             throw ProblemException.badRequest("invalid-checkout",
                     "Give promotion_code or allow_promotion_codes, not both (Stripe accepts one or the other).");
@@ -92,8 +100,8 @@ public class CheckoutService {
     private Uni<StripeForm> packForm(StripeForm form, String accountId, CheckoutRequest request) {
         CatalogConfig.Pack pack = catalog.pack(request.pack()).orElseThrow(() -> ProblemException
                 .badRequest("unknown-pack", "There is no credit pack \"" + request.pack() + "\"."));
-        String price = pack.price().filter(p -> !p.isBlank()).orElseThrow(() -> ProblemException
-                .badRequest("pack-not-sold", "Credit pack \"" + request.pack() + "\" has no Stripe price configured."));
+        refuseWithoutSetup(catalog.missingPackSettings(request.pack()));
+        String price = pack.price().filter(p -> !p.isBlank()).orElseThrow();
         int quantity = request.quantity() == null ? 1 : request.quantity();
         if (quantity < 1 || quantity > MAX_PACKS) {
             throw ProblemException.badRequest("invalid-quantity", "quantity must be from 1 to " + MAX_PACKS + ".");
@@ -102,6 +110,18 @@ public class CheckoutService {
                 .add("metadata[pack]", request.pack()).add("metadata[quantity]", quantity)
                 .add("payment_intent_data[metadata][account_id]", accountId);
         return Uni.createFrom().item(form);
+    }
+
+    /** 503 naming every variable still unset (the API key and the price), before anything is sent. */
+    private void refuseWithoutSetup(List<String> missingPrices) {
+        List<String> missing = new ArrayList<>();
+        if (!gateway.configured()) {
+            missing.add(StripeGateway.SECRET_KEY_VARIABLE);
+        }
+        missing.addAll(missingPrices);
+        if (!missing.isEmpty()) {
+            throw StripeGateway.notConfigured(missing);
+        }
     }
 
     private Uni<Void> refuseSecondSubscription(String accountId) {
