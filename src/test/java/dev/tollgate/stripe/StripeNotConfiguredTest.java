@@ -6,13 +6,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
+import dev.tollgate.testing.NoStripeKey;
 import dev.tollgate.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
 
@@ -21,16 +19,8 @@ import io.restassured.specification.RequestSpecification;
  * Stripe answers 503 naming the variables to set, and the plans list names the missing price variable.
  */
 @QuarkusTest
-@TestProfile(StripeNotConfiguredTest.NoStripeKey.class)
+@TestProfile(NoStripeKey.class)
 class StripeNotConfiguredTest {
-
-    public static class NoStripeKey implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("tollgate.stripe.secret-key", "", "tollgate.catalog.placeholder-prices", "price_pro_monthly",
-                    "tollgate.reconciliation.catch-up.interval", "off");
-        }
-    }
 
     private static RequestSpecification user() {
         return given().auth().oauth2(TestTokens.user("acct-nostripe")).contentType("application/json");
