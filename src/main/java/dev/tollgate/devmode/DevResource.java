@@ -17,6 +17,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -93,8 +94,8 @@ public class DevResource {
     @StripeBound.NoStripeCall
     @Operation(summary = "Dev mode: a bearer token for an account and role (user, service, admin), valid for `hours`")
     public String token(@RestQuery String account, @RestQuery String role, @RestQuery String email,
-            @RestQuery Long hours) {
-        refuseUnderProductionRules();
+            @RestQuery Long hours, @Context UriInfo uri) {
+        refuseUnderProductionRules(uri);
         String subject = account == null || account.isBlank() ? "acct-demo" : account;
         String chosenRole = role == null || role.isBlank() ? Roles.USER : role;
         if (!Arrays.asList(Roles.USER, Roles.SERVICE, Roles.ADMIN).contains(chosenRole)) {
@@ -113,8 +114,8 @@ public class DevResource {
     @Produces(MediaType.APPLICATION_JSON)
     @StripeBound.NoStripeCall
     @Operation(summary = "Dev mode: the scenarios POST /dev/scenarios/{name} plays")
-    public List<String> scenarios() {
-        refuseUnderProductionRules();
+    public List<String> scenarios(@Context UriInfo uri) {
+        refuseUnderProductionRules(uri);
         return Arrays.stream(Scenario.values()).map(Scenario::label).toList();
     }
 
@@ -125,8 +126,8 @@ public class DevResource {
     @Operation(summary = "Dev mode: send a scenario's webhooks (signed, in Stripe's order) to this instance and"
             + " answer once they are applied")
     public Uni<ScenarioRun> play(@RestPath String name, @RestQuery String account, @RestQuery String ref,
-            @Context HttpServerRequest request) {
-        refuseUnderProductionRules();
+            @Context HttpServerRequest request, @Context UriInfo uri) {
+        refuseUnderProductionRules(uri);
         Scenario scenario = Scenario.named(name).orElseThrow(() -> ProblemException.notFound(
                 "There is no scenario \"" + name + "\"; the scenarios are " + Scenario.labels() + "."));
         String forAccount = account == null || account.isBlank() ? "acct-demo" : account;
@@ -202,9 +203,10 @@ public class DevResource {
         return URI.create(scheme + "://" + host + ":" + request.localAddress().port() + "/v1/webhooks/stripe");
     }
 
-    private static void refuseUnderProductionRules() {
+    /** The same answer as any path nothing is served at (ProblemMappers), so production does not reveal them. */
+    private static void refuseUnderProductionRules(UriInfo uri) {
         if (ProductionRules.apply()) {
-            throw ProblemException.notFound("There is no such resource.");
+            throw ProblemException.notFound("Nothing is served at /" + uri.getPath().replaceFirst("^/", "") + ".");
         }
     }
 }

@@ -19,7 +19,8 @@ class DevEndpointProductionTest {
     @Test
     void productionAnswers404ForTokensAndScenarios() {
         given().queryParam("account", "acct-1").queryParam("role", "admin").when().post("/dev/token").then()
-                .statusCode(404).contentType("application/problem+json");
+                .statusCode(404).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.equalTo("Nothing is served at /dev/token."));
         given().queryParam("account", "acct-1").when().post("/dev/scenarios/subscribe").then().statusCode(404)
                 .contentType("application/problem+json");
         given().when().get("/dev/scenarios").then().statusCode(404).contentType("application/problem+json");
