@@ -1,6 +1,8 @@
 package dev.tollgate.catalog;
 
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -75,6 +77,51 @@ public class Catalog {
 
     public Optional<PackPrice> packForPrice(String priceId) {
         return Optional.ofNullable(priceId == null ? null : packsByPrice.get(priceId));
+    }
+
+    /**
+     * The environment variables a Stripe call selling this plan interval still needs: its price variable when
+     * the price is unset or a placeholder; empty when the price is real or the plan is not sold at that interval
+     * at all ({@link #sells}).
+     */
+    public List<String> missingPriceSettings(String planId, Interval interval) {
+        String name = interval.name().toLowerCase(Locale.ROOT);
+        Optional<String> price = priceFor(planId, interval);
+        if (price.isPresent() && !placeholder(price.get())) {
+            return List.of();
+        }
+        return List.of(PriceSettings.variable("tollgate.catalog.plans." + planId + "." + name + "-price",
+                "STRIPE_PRICE_" + PriceSettings.upper(planId) + "_" + PriceSettings.upper(name)));
+    }
+
+    /** As {@link #missingPriceSettings(String, Interval)}, for a credit pack. */
+    public List<String> missingPackSettings(String packId) {
+        Optional<String> price = pack(packId).flatMap(CatalogConfig.Pack::price).filter(p -> !p.isBlank());
+        if (price.isPresent() && !placeholder(price.get())) {
+            return List.of();
+        }
+        return List.of(PriceSettings.variable("tollgate.catalog.packs." + packId + ".price",
+                "STRIPE_PRICE_PACK_" + PriceSettings.upper(packId)));
+    }
+
+    /**
+     * Whether the plan is meant to be sold at this interval: it has a price id, a price setting (even one whose
+     * variable is unset) or an amount. The default plan has none of them.
+     */
+    public boolean sells(String planId, Interval interval) {
+        String name = interval.name().toLowerCase(Locale.ROOT);
+        Optional<CatalogConfig.Plan> plan = plan(planId);
+        if (plan.isEmpty()) {
+            return false;
+        }
+        Optional<Long> amount = interval == Interval.MONTHLY ? plan.get().monthlyAmount() : plan.get().yearlyAmount();
+        return priceFor(planId, interval).isPresent() || amount.isPresent()
+                || PriceSettings.declared("tollgate.catalog.plans." + planId + "." + name + "-price");
+    }
+
+    /** A stand-in price id (dev mode's defaults), never sent to Stripe. */
+    public boolean placeholder(String priceId) {
+        return config.placeholderPrices().map(p -> p.contains(priceId)).orElse(false);
     }
 
     /** The Stripe price id for a plan and interval, if that combination is sold. */

@@ -3,6 +3,7 @@ package dev.tollgate.catalog;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -23,6 +24,12 @@ public interface CatalogConfig {
     String defaultPlan();
 
     Map<String, Plan> plans();
+
+    /**
+     * Price ids that only stand in for real ones (dev mode's defaults): events naming them are applied, so local
+     * scenarios work without a Stripe account, but no Stripe call is made with them (503 naming the variable).
+     */
+    Optional<Set<String>> placeholderPrices();
 
     Map<String, Pack> packs();
 

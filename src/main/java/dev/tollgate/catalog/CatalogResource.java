@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.tollgate.config.ProductionRules;
 import dev.tollgate.ratelimit.StripeBound;
 import dev.tollgate.stripe.StripeConfig;
 import dev.tollgate.stripe.StripeGateway;
@@ -28,8 +31,10 @@ public class CatalogResource {
     private final CatalogConfig catalog;
     private final StripeConfig stripeConfig;
     private final StripeGateway stripe;
+    private final Catalog lookup;
 
-    public CatalogResource(CatalogConfig catalog, StripeConfig stripeConfig, StripeGateway stripe) {
+    public CatalogResource(CatalogConfig catalog, StripeConfig stripeConfig, StripeGateway stripe, Catalog lookup) {
+        this.lookup = lookup;
         this.catalog = catalog;
         this.stripeConfig = stripeConfig;
         this.stripe = stripe;
@@ -43,13 +48,18 @@ public class CatalogResource {
     public record PlanPrice(String interval, long amount, String currency) {
     }
 
-    /** {@code periodCreditsExpire}: a period's credits lapse when the period ends. */
+    /**
+     * {@code periodCreditsExpire}: a period's credits lapse when the period ends. {@code missingSettings} (dev mode
+     * and tests only): the price variables checkout of this plan still needs.
+     */
     public record PlanView(String id, String name, List<PlanPrice> prices, int trialDays, Map<String, Boolean> features,
-            Map<String, Long> limits, long creditsPerPeriod, boolean periodCreditsExpire) {
+            Map<String, Long> limits, long creditsPerPeriod, boolean periodCreditsExpire,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> missingSettings) {
     }
 
     /** {@code expiresAfterDays}: how long bought credits last, null when they never expire. */
-    public record PackView(String id, String name, long credits, long amount, String currency, Long expiresAfterDays) {
+    public record PackView(String id, String name, long credits, long amount, String currency, Long expiresAfterDays,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> missingSettings) {
     }
 
     public record Plans(List<PlanView> plans, List<PackView> packs) {
@@ -76,7 +86,8 @@ public class CatalogResource {
         List<PackView> packs = catalog.packs().entrySet().stream()
                 .map(e -> new PackView(e.getKey(), e.getValue().name(), e.getValue().credits(),
                         e.getValue().amount().orElse(0L), catalog.currency(),
-                        e.getValue().expiresAfter().map(java.time.Duration::toDays).orElse(null)))
+                        e.getValue().expiresAfter().map(java.time.Duration::toDays).orElse(null),
+                        explainMissing() ? lookup.missingPackSettings(e.getKey()) : List.of()))
                 .sorted(Comparator.comparingLong(PackView::credits))
                 .toList();
         return new Plans(plans, packs);
@@ -90,7 +101,20 @@ public class CatalogResource {
         if (plan.yearlyPrice().filter(p -> !p.isBlank()).isPresent()) {
             prices.add(new PlanPrice("yearly", plan.yearlyAmount().orElse(0L), catalog.currency()));
         }
+        List<String> missing = new java.util.ArrayList<>();
+        if (explainMissing()) {
+            for (Catalog.Interval interval : Catalog.Interval.values()) {
+                if (lookup.sells(id, interval)) {
+                    missing.addAll(lookup.missingPriceSettings(id, interval));
+                }
+            }
+        }
         return new PlanView(id, plan.name(), prices, plan.trialDays(), new TreeMap<>(plan.features()),
-                new TreeMap<>(plan.limits()), plan.creditsPerPeriod(), plan.periodCreditsExpire());
+                new TreeMap<>(plan.limits()), plan.creditsPerPeriod(), plan.periodCreditsExpire(), missing);
+    }
+
+    /** Setting names help a developer; production does not tell the public what its operator left unset. */
+    private static boolean explainMissing() {
+        return !ProductionRules.apply();
     }
 }

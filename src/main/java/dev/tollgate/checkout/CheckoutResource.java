@@ -61,7 +61,7 @@ public class CheckoutResource {
     @Path("/checkout-sessions")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.USER, Roles.SERVICE })
-    @StripeBound
+    @StripeBound(checksOwnSetup = true)
     @Operation(summary = "Start a Checkout for a plan (subscription) or a credit pack; honours Idempotency-Key")
     public Uni<CheckoutService.Created> create(CheckoutRequest request,
             @RestHeader("Idempotency-Key") String idempotencyKey) {

@@ -1,5 +1,7 @@
 package dev.tollgate.checkout;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -15,6 +17,7 @@ import dev.tollgate.common.ProblemException;
 import dev.tollgate.discounts.PromotionCodes;
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeForm;
+import dev.tollgate.stripe.StripeGateway;
 import dev.tollgate.stripe.StripeKeys;
 import dev.tollgate.subscription.SubscriptionQueries;
 import io.smallrye.mutiny.Uni;
@@ -33,12 +36,14 @@ public class CheckoutService {
     private final StripeApi stripe;
     private final PromotionCodes promotionCodes;
     private final Trials trials;
+    private final StripeGateway gateway;
 
     public CheckoutService(Catalog catalog, RedirectUrls redirects, CheckoutConfig config,
             SubscriptionQueries subscriptions, StripeCustomers customers, StripeApi stripe,
-            PromotionCodes promotionCodes, Trials trials) {
+            PromotionCodes promotionCodes, Trials trials, StripeGateway gateway) {
         this.promotionCodes = promotionCodes;
         this.trials = trials;
+        this.gateway = gateway;
         this.catalog = catalog;
         this.redirects = redirects;
         this.config = config;
@@ -84,9 +89,12 @@ public class CheckoutService {
         CatalogConfig.Plan plan = catalog.plan(request.plan()).orElseThrow(() -> ProblemException
                 .badRequest("unknown-plan", "There is no plan \"" + request.plan() + "\"."));
         Catalog.Interval interval = Catalog.Interval.parse(request.interval());
-        String price = catalog.priceFor(request.plan(), interval).orElseThrow(() -> ProblemException.badRequest(
-                "plan-not-sold",
-                "Plan \"" + request.plan() + "\" is not sold " + interval.name().toLowerCase(Locale.ROOT) + "."));
+        if (!catalog.sells(request.plan(), interval)) {
+            throw ProblemException.badRequest("plan-not-sold",
+                    "Plan \"" + request.plan() + "\" is not sold " + interval.name().toLowerCase(Locale.ROOT) + ".");
+        }
+        refuseWithoutSetup(catalog.missingPriceSettings(request.plan(), interval));
+        String price = catalog.priceFor(request.plan(), interval).orElseThrow();
         form.add("mode", "subscription").add("line_items[0][price]", price).add("line_items[0][quantity]", 1)
                 .add("subscription_data[metadata][account_id]", accountId)
                 .add("subscription_data[metadata][plan]", request.plan());
@@ -99,8 +107,8 @@ public class CheckoutService {
     private Uni<StripeForm> packForm(StripeForm form, String accountId, CheckoutRequest request) {
         CatalogConfig.Pack pack = catalog.pack(request.pack()).orElseThrow(() -> ProblemException
                 .badRequest("unknown-pack", "There is no credit pack \"" + request.pack() + "\"."));
-        String price = pack.price().filter(p -> !p.isBlank()).orElseThrow(() -> ProblemException
-                .badRequest("pack-not-sold", "Credit pack \"" + request.pack() + "\" has no Stripe price configured."));
+        refuseWithoutSetup(catalog.missingPackSettings(request.pack()));
+        String price = pack.price().filter(p -> !p.isBlank()).orElseThrow();
         int quantity = request.quantity() == null ? 1 : request.quantity();
         if (quantity < 1 || quantity > MAX_PACKS) {
             throw ProblemException.badRequest("invalid-quantity", "quantity must be from 1 to " + MAX_PACKS + ".");
@@ -128,6 +136,18 @@ public class CheckoutService {
             form.add("allow_promotion_codes", true);
         }
         return Uni.createFrom().item(form);
+    }
+
+    /** 503 naming every variable still unset (the API key and the price), before anything is sent. */
+    private void refuseWithoutSetup(List<String> missingPrices) {
+        List<String> missing = new ArrayList<>();
+        if (!gateway.configured()) {
+            missing.add(StripeGateway.SECRET_KEY_VARIABLE);
+        }
+        missing.addAll(missingPrices);
+        if (!missing.isEmpty()) {
+            throw StripeGateway.notConfigured(missing);
+        }
     }
 
     private Uni<Void> refuseSecondSubscription(String accountId) {

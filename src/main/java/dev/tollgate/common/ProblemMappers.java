@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -45,12 +46,19 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        return respond(Problem.of(401, "unauthorized", "Unauthorized", "A valid bearer token is required."));
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer")
+                .entity(Problem.of(401, "unauthorized", "Unauthorized",
+                        "A valid bearer token is required: send Authorization: Bearer <token>."))
+                .build();
     }
 
+    /** Says why (expired, not yet valid, signature, issuer, audience, unknown key), logs it once, never the token. */
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
-        return respond(Problem.of(401, "unauthorized", "Unauthorized", "The bearer token was rejected."));
+        TokenRejection rejection = TokenRejection.of(e);
+        LOG.infof("Bearer token rejected: %s", rejection.code());
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", rejection.challenge())
+                .entity(Problem.of(401, "unauthorized", "Unauthorized", rejection.detail())).build();
     }
 
     @ServerExceptionMapper
@@ -72,7 +80,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
+    public Response web(WebApplicationException e, UriInfo uri, Request request) {
         int status = e.getResponse().getStatus();
         // JAX-RS answers 404 when a query or path parameter cannot be converted (limit=abc): the
         // resource exists, the request is wrong, so say so.
@@ -86,7 +94,28 @@ public class ProblemMappers {
         }
         if (status == 415) {
             return respond(Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                    "The request body must be JSON, sent with Content-Type: application/json."));
+                    "Send Content-Type: application/json: the request body must be JSON."));
+        }
+        if (status == 405) {
+            String allow = e.getResponse().getHeaderString("Allow");
+            Response.ResponseBuilder builder = Response.status(405).type(Problem.MEDIA_TYPE)
+                    .entity(Problem.of(405, "method-not-allowed", "Method not allowed",
+                            request.getMethod() + " is not allowed on /" + uri.getPath().replaceFirst("^/", "")
+                                    + (allow == null || allow.isBlank() ? "; the OpenAPI document lists its methods."
+                                            : "; use " + allow + ".")));
+            if (allow != null) {
+                builder.header("Allow", allow);
+            }
+            return builder.build();
+        }
+        if (status == 406) {
+            return respond(Problem.of(406, "not-acceptable", "Not acceptable",
+                    "This endpoint answers application/json (errors application/problem+json): send Accept:"
+                            + " application/json, or no Accept header."));
+        }
+        if (status == 404) {
+            return respond(Problem.of(404, "not-found", "Not found",
+                    "Nothing is served at /" + uri.getPath().replaceFirst("^/", "") + "."));
         }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase()

@@ -8,7 +8,6 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -30,9 +29,7 @@ public class ProductionSettingsCheck {
 
     void onStart(@Observes @Priority(1) StartupEvent event) {
         Config config = ConfigProvider.getConfig();
-        boolean enforce = LaunchMode.current() == LaunchMode.NORMAL
-                || config.getOptionalValue(ENFORCE, Boolean.class).orElse(false);
-        if (!enforce) {
+        if (!ProductionRules.apply()) {
             return;
         }
         ProductionSettings.Verdict verdict = ProductionSettings.check(name -> config.getOptionalValue(name, String.class));

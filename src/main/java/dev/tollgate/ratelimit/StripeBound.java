@@ -30,6 +30,13 @@ public @interface StripeBound {
     @Nonbinding
     Scope value() default Scope.ACCOUNT;
 
+    /**
+     * Without STRIPE_SECRET_KEY the interceptor answers 503 naming it before the method runs; an endpoint that
+     * also needs other settings (checkout: a price id) names them all itself and says so here.
+     */
+    @Nonbinding
+    boolean checksOwnSetup() default false;
+
     /** An endpoint of a Stripe-calling resource that itself never calls Stripe (a read from the database). */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)

@@ -1,5 +1,7 @@
 package dev.tollgate.ratelimit;
 
+import java.util.List;
+
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
@@ -28,8 +30,10 @@ public class StripeBoundLimiter {
     private final StripeRateLimiter limiter;
     private final Caller caller;
     private final JsonWebToken jwt;
+    private final StripeGateway gateway;
 
-    public StripeBoundLimiter(StripeRateLimiter limiter, Caller caller, JsonWebToken jwt) {
+    public StripeBoundLimiter(StripeRateLimiter limiter, Caller caller, JsonWebToken jwt, StripeGateway gateway) {
+        this.gateway = gateway;
         this.limiter = limiter;
         this.caller = caller;
         this.jwt = jwt;
@@ -38,6 +42,9 @@ public class StripeBoundLimiter {
     @AroundInvoke
     Object limit(InvocationContext context) throws Exception {
         StripeBound bound = context.getInterceptorBinding(StripeBound.class);
+        if (!gateway.configured() && (bound == null || !bound.checksOwnSetup())) {
+            throw StripeGateway.notConfigured(List.of(StripeGateway.SECRET_KEY_VARIABLE));
+        }
         if (bound != null && bound.value() == StripeBound.Scope.OPERATOR) {
             limiter.acquireForCaller(subject());
             return context.proceed();

@@ -1,5 +1,6 @@
 package dev.tollgate.stripe;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,6 +37,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class StripeGateway {
 
+    /** The environment variable of the API key. */
+    public static final String SECRET_KEY_VARIABLE = "STRIPE_SECRET_KEY";
+
     private static final Logger LOG = Logger.getLogger(StripeGateway.class);
 
     private final Optional<StripeClient> client;
@@ -64,13 +68,25 @@ public class StripeGateway {
     }
 
     /**
+     * 503 naming the environment variables to set (also listed under {@code missing_settings}), for a request that
+     * needs Stripe while some of them are unset.
+     */
+    public static ProblemException notConfigured(List<String> variables) {
+        String names = variables.size() == 1 ? variables.get(0)
+                : String.join(", ", variables.subList(0, variables.size() - 1)) + " and "
+                        + variables.get(variables.size() - 1);
+        return new ProblemException(Problem.of(503, "stripe-not-configured", "Service unavailable",
+                "This endpoint calls Stripe and is not set up: set " + names + " (then restart)."), Map.of(),
+                Map.of("missing_settings", List.copyOf(variables)));
+    }
+
+    /**
      * Runs {@code call} off the event loop. {@code operation} names the call in metrics and logs
      * ("checkout.sessions.create").
      */
     public <T> Uni<T> call(String operation, StripeCall<T> call) {
         if (client.isEmpty()) {
-            return Uni.createFrom().failure(ProblemException.unavailable("stripe-not-configured",
-                    "Stripe is not configured: set STRIPE_SECRET_KEY."));
+            return Uni.createFrom().failure(notConfigured(List.of(SECRET_KEY_VARIABLE)));
         }
         StripeClient stripe = client.get();
         // The worker thread has no request context: the caller's request and account ids go along.

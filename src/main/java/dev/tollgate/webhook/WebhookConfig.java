@@ -49,6 +49,13 @@ public interface WebhookConfig {
     @WithDefault("10s")
     Duration refreshInterval();
 
+    /**
+     * One line per webhook received and per event applied or ignored (type, id, object, outcome; never a body):
+     * at INFO when true (dev mode), else at DEBUG.
+     */
+    @WithDefault("false")
+    boolean logEvents();
+
     Processor processor();
 
     interface Processor {

@@ -52,10 +52,17 @@ class JwksTokensTest {
         String foreignKey = claims("tollgate-api").jws().keyId(JwksServer.KEY_ID)
                 .algorithm(SignatureAlgorithm.ES256).sign(generator.generateKeyPair().getPrivate());
         given().auth().oauth2(foreignKey).get("/v1/billing/entitlements").then().statusCode(401)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json").body("detail", containsString("signature"));
+        String unknownKid = claims("tollgate-api").jws().keyId("kid-nobody-published")
+                .algorithm(SignatureAlgorithm.ES256).sign(generator.generateKeyPair().getPrivate());
+        given().auth().oauth2(unknownKid).get("/v1/billing/entitlements").then().statusCode(401)
+                .contentType("application/problem+json").body("detail", containsString("key id (kid)"))
+                .header("WWW-Authenticate", containsString("key id (kid)"));
         String otherAudience = claims("another-api").jws().keyId(JwksServer.KEY_ID)
                 .algorithm(SignatureAlgorithm.ES256).sign(JwksServer.keys().getPrivate());
-        given().auth().oauth2(otherAudience).get("/v1/billing/entitlements").then().statusCode(401);
+        given().auth().oauth2(otherAudience).get("/v1/billing/entitlements").then().statusCode(401)
+                .body("detail", containsString("MP_JWT_VERIFY_AUDIENCES"))
+                .header("WWW-Authenticate", containsString("audience"));
     }
 
     /** The account claim is a JSON string taken as it is: no quotes stripped, no other JSON type printed as text. */

@@ -134,6 +134,26 @@ class LogSafetyTest {
         assertEquals("applied", Inbox.awaitProcessed(db, eventId));
     }
 
+    /** tollgate.webhook.log-events: INFO in dev mode, DEBUG here; either way ids and outcomes, never the body. */
+    @Test
+    void eachWebhookAndEachAppliedEventIsOneLineWithoutTheBody() {
+        String customerId = StripeEvents.newId("cus");
+        ObjectNode customer = StripeObjects.customer(customerId, "acct-loglines");
+        ((ObjectNode) customer.path("metadata")).put("card", CARD_NUMBER);
+        ObjectNode event = StripeEvents.event("customer.created", customer, System.currentTimeMillis() / 1000);
+        String eventId = event.path("id").asText();
+        Webhooks.deliver(event).then().statusCode(200);
+        assertEquals("applied", Inbox.awaitProcessed(db, eventId));
+
+        String received = "Webhook received customer.created " + eventId + " (object " + customerId + "): stored";
+        String applied = "Event customer.created " + eventId + " (object " + customerId + "): applied";
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> lines.stream().anyMatch(l -> l.text().equals(applied)));
+        assertEquals(1, lines.stream().filter(l -> l.text().equals(received)).count(), "one line on receipt");
+        assertEquals(1, lines.stream().filter(l -> l.text().equals(applied)).count(), "one line when applied");
+        assertNothingSecret(event.toString());
+    }
+
     @Test
     void aFailedStripeCallIsLoggedWithTheRequestAndAccountButNoCredentials() {
         String account = StripeEvents.newId("acct");

@@ -183,6 +183,11 @@ public class StripeWebhookRoute {
             if (!stored) {
                 metrics.duplicate(event.type());
             }
+            Logger.Level level = config.logEvents() ? Logger.Level.INFO : Logger.Level.DEBUG;
+            if (LOG.isEnabled(level)) {
+                LOG.logf(level, "Webhook received %s %s (object %s): %s", event.type(), event.id(), event.objectId(),
+                        stored ? "stored" : "duplicate");
+            }
             metrics.acknowledged(start);
             response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
                     .end(acknowledgement(event.id(), !stored));

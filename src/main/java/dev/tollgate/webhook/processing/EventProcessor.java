@@ -52,12 +52,14 @@ public class EventProcessor {
     private final EventApplier applier;
     private final WebhookMetrics metrics;
     private final WebhookConfig.Processor config;
+    private final Logger.Level eventLogLevel;
 
     public EventProcessor(Pool pool, EventApplier applier, WebhookMetrics metrics, WebhookConfig config) {
         this.pool = pool;
         this.applier = applier;
         this.metrics = metrics;
         this.config = config.processor();
+        this.eventLogLevel = config.logEvents() ? Logger.Level.INFO : Logger.Level.DEBUG;
     }
 
     /** Applies one batch; answers how many events it claimed (0 when the inbox has nothing due). */
@@ -93,7 +95,19 @@ public class EventProcessor {
         return applier.apply(connection, parsed)
                 .flatMap(x -> connection.preparedQuery(MARK_DONE).execute(Tuple.of(ids, statuses, reasons)))
                 .invoke(x -> recordApplied(parsed, receivedMillis))
+                .invoke(x -> logOutcomes(parsed, statuses))
                 .replaceWith(parsed.size());
+    }
+
+    private void logOutcomes(List<ParsedEvent> parsed, String[] statuses) {
+        if (!LOG.isEnabled(eventLogLevel)) {
+            return;
+        }
+        for (int i = 0; i < parsed.size(); i++) {
+            ParsedEvent event = parsed.get(i);
+            LOG.logf(eventLogLevel, "Event %s %s (object %s): %s", event.type(), event.id(), event.objectId(),
+                    statuses[i]);
+        }
     }
 
     private Uni<Void> processOneByOne(List<String> ids) {
