@@ -30,6 +30,9 @@ public class RequestJson implements ContextResolver<ObjectMapper> {
 
     private final ObjectMapper strict;
 
+    // ObjectMapper.disable(MapperFeature) is deprecated in favour of JsonMapper.builder(), but a builder cannot
+    // start from a copy of the application's mapper, whose Quarkus configuration (naming, modules) must be kept.
+    @SuppressWarnings("deprecation")
     public RequestJson(ObjectMapper mapper) {
         ObjectMapper copy = mapper.copy();
         // Without these, 5 and true would silently become the strings "5" and "true".

@@ -34,7 +34,7 @@ import dev.tollgate.catalog.Catalog;
 import dev.tollgate.catalog.CatalogConfig;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.config.ProductionRules;
-import dev.tollgate.stripe.StripeBound;
+import dev.tollgate.ratelimit.StripeBound;
 import dev.tollgate.webhook.WebhookConfig;
 import io.quarkus.arc.profile.UnlessBuildProfile;
 import io.smallrye.mutiny.Uni;

@@ -51,7 +51,7 @@ public class PromotionCodes {
         if (ID.matcher(code).matches()) {
             return stripe.get("promotion_codes.retrieve", "/v1/promotion_codes/" + code + "?expand%5B%5D=promotion.coupon")
                     .map(PromotionCode::of)
-                    .onFailure(ProblemException.class).transform(e -> unknownIf404((ProblemException) e, code));
+                    .onFailure(ProblemException.class).transform(e -> unknownIf404(e, code));
         }
         if (!CODE.matcher(code).matches()) {
             return Uni.createFrom().failure(unknown(code));

@@ -73,7 +73,7 @@ public class PromotionCodesResource {
             @RestQuery String pack, @RestQuery Integer quantity) {
         Uni<Optional<SoldPrice.Price>> price = prices.of(plan, interval, pack, quantity);
         return price.flatMap(p -> codes.usable(code).map(found -> validation(found, p))
-                .onFailure(ProblemException.class).recoverWithUni(e -> notUsable((ProblemException) e, code, p)));
+                .onFailure(ProblemException.class).recoverWithUni(e -> notUsable(e, code, p)));
     }
 
     /** An unknown code is a 404; a known one that cannot be used now is an answer with its reason. */

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import dev.tollgate.account.Caller;
 import dev.tollgate.common.LogContext;
 import dev.tollgate.common.ProblemException;
+import dev.tollgate.stripe.StripeGateway;
 
 /**
  * Runs around every {@link StripeBound} endpoint method: counts the request against its rate limit and

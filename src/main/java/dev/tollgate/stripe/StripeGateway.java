@@ -118,7 +118,7 @@ public class StripeGateway {
             }
         })).runSubscriptionOn(bulkhead.executor())
                 .onFailure(RejectedExecutionException.class)
-                .transform(e -> StripeBulkhead.full((RejectedExecutionException) e));
+                .transform(e -> StripeBulkhead.full(e));
     }
 
     /**

@@ -101,7 +101,7 @@ class ReadmeScenariosTest {
             if (actual == null || !actual.isObject() || actual.size() != expected.size()) {
                 return false;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator(); it.hasNext();) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (!matches(field.getValue(), actual.get(field.getKey()))) {
                     return false;

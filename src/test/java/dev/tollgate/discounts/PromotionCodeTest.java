@@ -19,7 +19,7 @@ class PromotionCodeTest {
     @Test
     void readsTheExpandedCouponOfStripesShape() {
         ObjectNode promo = StripeFixtures.object("promotion_code").put("active", true);
-        promo.with("promotion").set("coupon", StripeFixtures.object("coupon"));
+        ((ObjectNode) promo.get("promotion")).set("coupon", StripeFixtures.object("coupon"));
         PromotionCode code = PromotionCode.of(promo);
         assertEquals("FALL20", code.code());
         assertEquals("promo_1Pgc79B7WZ01zgkWNy4mn5NX", code.id());

@@ -151,7 +151,7 @@ class PromotionCodesTest {
     void aCodeRestrictedToAnotherProductOrAboveTheOrderDoesNotApply() {
         String code = code("BIG");
         ObjectNode promo = promotion(code, true, FUTURE, coupon(null, 1000L));
-        promo.with("restrictions").put("minimum_amount", 10_000).put("minimum_amount_currency", "usd");
+        ((ObjectNode) promo.get("restrictions")).put("minimum_amount", 10_000).put("minimum_amount_currency", "usd");
         listed(code, promo);
 
         given().auth().oauth2(TestTokens.user(account))
@@ -205,7 +205,7 @@ class PromotionCodesTest {
         } else {
             promo.put("expires_at", expiresAt);
         }
-        promo.with("promotion").set("coupon", coupon);
+        ((ObjectNode) promo.get("promotion")).set("coupon", coupon);
         return promo;
     }
 
