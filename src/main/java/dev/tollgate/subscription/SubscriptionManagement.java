@@ -25,6 +25,8 @@ import io.smallrye.mutiny.Uni;
 public class SubscriptionManagement {
 
     private static final Set<String> PRORATIONS = Set.of("create_prorations", "none", "always_invoice");
+    /** A preview older than this is stale: the customer should see the figures again. */
+    private static final long PRORATION_DATE_MAX_AGE = 3600;
 
     private final SubscriptionQueries subscriptions;
     private final StripeApi stripe;
@@ -61,11 +63,20 @@ public class SubscriptionManagement {
         }).flatMap(this::store);
     }
 
-    public Uni<Void> change(String accountId, String plan, String interval, String proration) {
+    /**
+     * @param prorationDate null, or the moment prorations are computed for (the {@code proration_date} a
+     *        preview answered), so the change charges exactly what the preview showed
+     */
+    public Uni<Void> change(String accountId, String plan, String interval, String proration, Long prorationDate) {
         String behaviour = proration == null ? "create_prorations" : proration;
         if (!PRORATIONS.contains(behaviour)) {
             throw ProblemException.badRequest("invalid-proration",
                     "proration must be create_prorations, none or always_invoice.");
+        }
+        long now = System.currentTimeMillis() / 1000;
+        if (prorationDate != null && (prorationDate > now + 60 || prorationDate < now - PRORATION_DATE_MAX_AGE)) {
+            throw ProblemException.badRequest("invalid-proration-date",
+                    "proration_date must be the proration_date of a preview from the last hour (epoch seconds).");
         }
         Catalog.Interval chosen = Catalog.Interval.parse(interval);
         String price = catalog.priceFor(plan, chosen).orElseThrow(() -> ProblemException.badRequest("plan-not-sold",
@@ -74,7 +85,8 @@ public class SubscriptionManagement {
             String itemId = item.orElseThrow(() -> ProblemException.conflict("subscription-has-no-item",
                     "The subscription has no item to change yet; try again in a moment."));
             StripeForm form = new StripeForm().add("items[0][id]", itemId).add("items[0][price]", price)
-                    .add("proration_behavior", behaviour).add("metadata[plan]", plan);
+                    .add("proration_behavior", behaviour).add("metadata[plan]", plan)
+                    .add("proration_date", prorationDate);
             return stripe.post("subscriptions.update", path(s), form, key());
         })).flatMap(this::store);
     }

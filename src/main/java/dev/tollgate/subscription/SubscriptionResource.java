@@ -52,7 +52,8 @@ public class SubscriptionResource {
     public record CancelRequest(Boolean atPeriodEnd, String account) {
     }
 
-    public record ChangeRequest(String plan, String interval, String proration, String account) {
+    /** @param prorationDate the proration_date of POST /subscription/preview, to charge exactly what it showed */
+    public record ChangeRequest(String plan, String interval, String proration, Long prorationDate, String account) {
     }
 
     public record AccountRequest(String account) {
@@ -93,7 +94,8 @@ public class SubscriptionResource {
             throw ProblemException.badRequest("invalid-request", "plan is required.");
         }
         String accountId = caller.accountFor(request.account());
-        return management.change(accountId, request.plan(), request.interval(), request.proration())
+        return management.change(accountId, request.plan(), request.interval(), request.proration(),
+                request.prorationDate())
                 .flatMap(x -> viewOf(accountId));
     }
 

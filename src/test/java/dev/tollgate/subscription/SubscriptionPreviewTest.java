@@ -100,6 +100,43 @@ class SubscriptionPreviewTest {
     }
 
     @Test
+    void aChangeWithThePreviewsProrationDateIsChargedAsPreviewed() {
+        String account = StripeEvents.newId("acct");
+        String customer = "cus_" + account;
+        String subscription = StripeEvents.newId("sub");
+        subscribed(account, customer, subscription);
+        stubPreview(customer);
+        long prorationDate = given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
+                .body(Map.of("plan", "team")).post("/v1/billing/subscription/preview").then().statusCode(200)
+                .extract().jsonPath().getLong("proration_date");
+        long now = System.currentTimeMillis() / 1000;
+        ObjectNode changed = StripeObjects.subscription(subscription, customer, "active", now - 15 * 86_400L,
+                now + 15 * 86_400L);
+        ((ObjectNode) changed.path("items").path("data").get(0).path("price")).put("id", "price_team_monthly");
+        StubMapping update = StripeStub.server().stubFor(post(urlEqualTo("/v1/subscriptions/" + subscription))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(changed.toString())));
+        try {
+            given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
+                    .body(Map.of("plan", "team", "proration_date", prorationDate))
+                    .post("/v1/billing/subscription/change").then().statusCode(200).body("plan", equalTo("team"));
+            StripeStub.server().verify(postRequestedFor(urlEqualTo("/v1/subscriptions/" + subscription))
+                    .withRequestBody(containing("items%5B0%5D%5Bprice%5D=price_team_monthly"))
+                    .withRequestBody(containing("proration_date=" + prorationDate)));
+
+            // A stale or future date is refused before Stripe is called.
+            given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
+                    .body(Map.of("plan", "team", "proration_date", now - 7200))
+                    .post("/v1/billing/subscription/change").then().statusCode(400)
+                    .body("type", containsString("invalid-proration-date"));
+            assertEquals(1, StripeStub.server().findAll(postRequestedFor(urlEqualTo("/v1/subscriptions/" + subscription)))
+                    .size());
+        } finally {
+            StripeStub.server().removeStub(update);
+        }
+    }
+
+    @Test
     void withoutASubscriptionOrWithABadRequestStripeIsNotAsked() {
         String account = StripeEvents.newId("acct");
         given().auth().oauth2(TestTokens.user(account)).contentType("application/json").body(Map.of("plan", "team"))
@@ -116,10 +153,11 @@ class SubscriptionPreviewTest {
 
     private void subscribed(String account, String customer, String subscription) {
         long now = System.currentTimeMillis() / 1000;
-        deliver(StripeEvents.event("customer.created", StripeObjects.customer(customer, account), now));
+        // Sent a minute ago: a change read from Stripe now is newer, as it would be in life.
+        deliver(StripeEvents.event("customer.created", StripeObjects.customer(customer, account), now - 60));
         deliver(StripeEvents.event("customer.subscription.created",
                 StripeObjects.subscription(subscription, customer, "active", now - 15 * 86_400L, now + 15 * 86_400L),
-                now));
+                now - 60));
     }
 
     /** The invoice fixture as a preview: two proration lines and the next period's line, with tax. */
