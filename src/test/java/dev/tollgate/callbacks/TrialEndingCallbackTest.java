@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tollgate.testing.Db;
-import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.Webhooks;
@@ -39,12 +38,13 @@ class TrialEndingCallbackTest {
         ObjectNode trialing = StripeObjects.subscription(subscriptionId, customer, "trialing", now - 11 * 86_400L,
                 trialEnd);
         trialing.put("trial_start", now - 11 * 86_400L).put("trial_end", trialEnd);
-        deliver(StripeEvents.event("customer.created", StripeObjects.customer(customer, account), now));
-        deliver(StripeEvents.event("customer.subscription.created", trialing, now));
+        Webhooks.deliverAndAwaitApplied(db,
+                StripeEvents.event("customer.created", StripeObjects.customer(customer, account), now));
+        Webhooks.deliverAndAwaitApplied(db, StripeEvents.event("customer.subscription.created", trialing, now));
 
-        deliver(StripeEvents.event("customer.subscription.trial_will_end", trialing, now + 1));
+        Webhooks.deliverAndAwaitApplied(db, StripeEvents.event("customer.subscription.trial_will_end", trialing, now + 1));
         // Stripe may send it again under a new event id; the callback stays one.
-        deliver(StripeEvents.event("customer.subscription.trial_will_end", trialing, now + 2));
+        Webhooks.deliverAndAwaitApplied(db, StripeEvents.event("customer.subscription.trial_will_end", trialing, now + 2));
 
         assertEquals(1L, db.value("select count(*) from callback_outbox where account_id = $1 and type = $2", account,
                 TrialEndingCallbacks.TYPE));
@@ -66,8 +66,9 @@ class TrialEndingCallbackTest {
         ObjectNode trialing = StripeObjects.subscription(StripeEvents.newId("sub"), customer, "trialing", now,
                 now + 14 * 86_400L);
         trialing.put("trial_start", now).put("trial_end", now + 14 * 86_400L);
-        deliver(StripeEvents.event("customer.created", StripeObjects.customer(customer, account), now));
-        deliver(StripeEvents.event("customer.subscription.created", trialing, now));
+        Webhooks.deliverAndAwaitApplied(db,
+                StripeEvents.event("customer.created", StripeObjects.customer(customer, account), now));
+        Webhooks.deliverAndAwaitApplied(db, StripeEvents.event("customer.subscription.created", trialing, now));
 
         assertEquals(0L, db.value("select count(*) from callback_outbox where account_id = $1 and type = $2", account,
                 TrialEndingCallbacks.TYPE));
@@ -75,9 +76,4 @@ class TrialEndingCallbackTest {
                 "subscription.activated"), "callbacks are on in this test, so the zero above means something");
     }
 
-    private void deliver(ObjectNode event) {
-        Webhooks.deliver(event).then().statusCode(200);
-        Inbox.awaitProcessed(db, event.path("id").asText());
-        assertEquals("applied", db.value("select status from stripe_event where id = $1", event.path("id").asText()));
-    }
 }

@@ -1,6 +1,5 @@
 package dev.tollgate.checkout;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -12,8 +11,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -23,13 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import dev.tollgate.testing.Db;
-import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeFixtures;
+import dev.tollgate.testing.StripeListStubs;
 import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.StripeStub;
 import dev.tollgate.testing.TestTokens;
@@ -52,21 +47,22 @@ class TrialsTest {
     @Inject
     Db db;
 
-    private final List<StubMapping> stubs = new ArrayList<>();
+    private final StripeListStubs stubs = new StripeListStubs();
     private String account;
 
     @BeforeEach
     void stubCheckout() {
         account = StripeEvents.newId("acct");
-        stub(post(urlEqualTo("/v1/customers")).withRequestBody(containing("account_id%5D=" + account)),
+        stubs.answer(post(urlEqualTo("/v1/customers")).withRequestBody(containing("account_id%5D=" + account)), 200,
                 StripeFixtures.object("customer").put("id", "cus_" + account).toString());
-        stub(post(urlEqualTo("/v1/checkout/sessions")).withRequestBody(containing("client_reference_id=" + account)),
+        stubs.answer(post(urlEqualTo("/v1/checkout/sessions")).withRequestBody(containing("client_reference_id=" + account)),
+                200,
                 StripeFixtures.object("checkout.session").put("id", "cs_test_" + account).toString());
     }
 
     @AfterEach
     void removeStubs() {
-        stubs.forEach(StripeStub.server()::removeStub);
+        stubs.removeAll();
     }
 
     @Test
@@ -117,8 +113,9 @@ class TrialsTest {
         ObjectNode ended = StripeObjects.subscription(StripeEvents.newId("sub"), customer, "canceled", now - 90 * 86_400L,
                 now - 60 * 86_400L);
         ended.put("trial_start", now - 90 * 86_400L).put("trial_end", now - 76 * 86_400L);
-        deliver(StripeEvents.event("customer.created", StripeObjects.customer(customer, account), now));
-        deliver(StripeEvents.event("customer.subscription.deleted", ended, now));
+        Webhooks.deliverAndAwaitApplied(db,
+                StripeEvents.event("customer.created", StripeObjects.customer(customer, account), now));
+        Webhooks.deliverAndAwaitApplied(db, StripeEvents.event("customer.subscription.deleted", ended, now));
 
         // Offered by default: left out, and the answer says why.
         checkout(Map.of("plan", "pro", "interval", "monthly")).then().statusCode(200)
@@ -133,12 +130,6 @@ class TrialsTest {
         assertEquals(1, sessions(account));
     }
 
-    private void deliver(ObjectNode event) {
-        Webhooks.deliver(event).then().statusCode(200);
-        Inbox.awaitProcessed(db, event.path("id").asText());
-        assertEquals("applied", db.value("select status from stripe_event where id = $1", event.path("id").asText()));
-    }
-
     private static com.github.tomakehurst.wiremock.matching.RequestPatternBuilder sessionFor(String account) {
         return postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
                 .withRequestBody(containing("client_reference_id=" + account));
@@ -146,11 +137,6 @@ class TrialsTest {
 
     private static int sessions(String account) {
         return StripeStub.server().findAll(sessionFor(account)).size();
-    }
-
-    private void stub(MappingBuilder request, String body) {
-        stubs.add(StripeStub.server().stubFor(request.willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(body))));
     }
 
     private Response checkout(Map<String, Object> body) {

@@ -1,6 +1,5 @@
 package dev.tollgate.discounts;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -14,8 +13,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -25,13 +22,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeFixtures;
+import dev.tollgate.testing.StripeListStubs;
 import dev.tollgate.testing.StripeStub;
 import dev.tollgate.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,22 +45,23 @@ class PromotionCodesTest {
     @Inject
     Db db;
 
-    private final List<StubMapping> stubs = new ArrayList<>();
+    private final StripeListStubs stubs = new StripeListStubs();
     private String account;
 
     @BeforeEach
     void stubCheckout() {
         account = StripeEvents.newId("acct");
-        stub(post(urlEqualTo("/v1/customers")).withRequestBody(containing("account_id%5D=" + account)),
+        stubs.answer(post(urlEqualTo("/v1/customers")).withRequestBody(containing("account_id%5D=" + account)), 200,
                 StripeFixtures.object("customer").put("id", "cus_" + account).toString());
-        stub(post(urlEqualTo("/v1/checkout/sessions")).withRequestBody(containing("client_reference_id=" + account)),
+        stubs.answer(post(urlEqualTo("/v1/checkout/sessions")).withRequestBody(containing("client_reference_id=" + account)),
+                200,
                 StripeFixtures.object("checkout.session").put("id", "cs_test_" + account)
                         .put("url", "https://checkout.stripe.com/c/pay/cs_test_" + account).toString());
     }
 
     @AfterEach
     void removeStubs() {
-        stubs.forEach(StripeStub.server()::removeStub);
+        stubs.removeAll();
     }
 
     @Test
@@ -234,15 +231,9 @@ class PromotionCodesTest {
         if (promotions.length == 0) {
             page.putArray("data");
         }
-        stub(get(urlPathEqualTo("/v1/promotion_codes"))
-                .withQueryParam("code", WireMock.equalToIgnoreCase(code)),
-                page.toString());
+        stubs.answer(get(urlPathEqualTo("/v1/promotion_codes"))
+                .withQueryParam("code", WireMock.equalToIgnoreCase(code)), 200, page);
         return promotions.length == 0 ? null : promotions[0].path("id").asText();
-    }
-
-    private void stub(MappingBuilder request, String body) {
-        stubs.add(StripeStub.server().stubFor(request.willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(body))));
     }
 
     private Response checkout(Map<String, Object> body) {

@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import dev.tollgate.testing.Db;
-import dev.tollgate.testing.Inbox;
 import dev.tollgate.testing.StripeEvents;
 import dev.tollgate.testing.StripeFixtures;
 import dev.tollgate.testing.StripeObjects;
@@ -154,8 +153,9 @@ class SubscriptionPreviewTest {
     private void subscribed(String account, String customer, String subscription) {
         long now = System.currentTimeMillis() / 1000;
         // Sent a minute ago: a change read from Stripe now is newer, as it would be in life.
-        deliver(StripeEvents.event("customer.created", StripeObjects.customer(customer, account), now - 60));
-        deliver(StripeEvents.event("customer.subscription.created",
+        Webhooks.deliverAndAwaitApplied(db,
+                StripeEvents.event("customer.created", StripeObjects.customer(customer, account), now - 60));
+        Webhooks.deliverAndAwaitApplied(db, StripeEvents.event("customer.subscription.created",
                 StripeObjects.subscription(subscription, customer, "active", now - 15 * 86_400L, now + 15 * 86_400L),
                 now - 60));
     }
@@ -183,9 +183,4 @@ class SubscriptionPreviewTest {
         return line;
     }
 
-    private void deliver(ObjectNode event) {
-        Webhooks.deliver(event).then().statusCode(200);
-        Inbox.awaitProcessed(db, event.path("id").asText());
-        assertEquals("applied", db.value("select status from stripe_event where id = $1", event.path("id").asText()));
-    }
 }

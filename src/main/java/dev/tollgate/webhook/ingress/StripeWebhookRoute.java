@@ -57,10 +57,13 @@ public class StripeWebhookRoute {
     private final WebhookConfig config;
     private final ObjectMapper mapper;
     private final BodyBudget budget;
+    /** INFO in dev (tollgate.webhook.log-events), DEBUG otherwise: decided once, not per delivery. */
+    private final Logger.Level receivedLogLevel;
 
     public StripeWebhookRoute(SignatureVerifier verifier, EventIntake intake, WebhookMetrics metrics,
             WebhookConfig config, ObjectMapper mapper, BodyBudget budget) {
         this.budget = budget;
+        this.receivedLogLevel = config.logEvents() ? Logger.Level.INFO : Logger.Level.DEBUG;
         this.verifier = verifier;
         this.intake = intake;
         this.metrics = metrics;
@@ -183,9 +186,8 @@ public class StripeWebhookRoute {
             if (!stored) {
                 metrics.duplicate(event.type());
             }
-            Logger.Level level = config.logEvents() ? Logger.Level.INFO : Logger.Level.DEBUG;
-            if (LOG.isEnabled(level)) {
-                LOG.logf(level, "Webhook received %s %s (object %s): %s", event.type(), event.id(), event.objectId(),
+            if (LOG.isEnabled(receivedLogLevel)) {
+                LOG.logf(receivedLogLevel, "Webhook received %s %s (object %s): %s", event.type(), event.id(), event.objectId(),
                         stored ? "stored" : "duplicate");
             }
             metrics.acknowledged(start);
