@@ -67,6 +67,24 @@ public interface CatalogConfig {
         @WithDefault("cancel")
         TrialEnd trialEndWithoutCard();
 
+        /**
+         * Whether the plan is sold per seat: the subscription's quantity is the number of seats, the price is
+         * per seat, and the seat count is the plan's {@code seats} limit (see {@link Seats}).
+         */
+        @WithDefault("false")
+        boolean perSeat();
+
+        /** The fewest seats a per-seat plan is sold with; also what a Checkout without {@code seats} buys. */
+        @WithDefault("1")
+        int minSeats();
+
+        /** The most seats a per-seat plan is sold with; unset: no cap of Tollgate's own. */
+        Optional<Integer> maxSeats();
+
+        /** Whether Checkout's page lets the customer change the seat count (within min-seats..max-seats). */
+        @WithDefault("false")
+        boolean adjustableSeats();
+
         /** Boolean feature gates, e.g. features.api-access=true. */
         Map<String, Boolean> features();
 

@@ -6,10 +6,11 @@ package dev.tollgate.checkout;
  *
  * @param trial false: no trial whatever the plan offers
  * @param trialDays a trial of this length, at most the plan's max-trial-days
+ * @param seats for a per-seat plan: how many seats (min-seats..max-seats; default min-seats)
  * @param account only for service tokens: the account the checkout is for
  * @param email the email a new Stripe customer gets (else the user token's; a service token's never)
  */
 public record CheckoutRequest(String plan, String interval, Boolean trial, Integer trialDays, String promotionCode,
         Boolean allowPromotionCodes, String pack, Integer quantity, String successUrl, String cancelUrl,
-        String account, String email) {
+        String account, String email, Integer seats) {
 }

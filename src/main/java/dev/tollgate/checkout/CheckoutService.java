@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.account.StripeCustomers;
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.catalog.CatalogConfig;
+import dev.tollgate.catalog.Seats;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.discounts.PromotionCodes;
 import dev.tollgate.stripe.StripeApi;
@@ -79,6 +80,10 @@ public class CheckoutService {
         StripeForm form = new StripeForm().add("client_reference_id", accountId).add("metadata[account_id]", accountId)
                 .add("success_url", successUrl).add("cancel_url", cancelUrl);
         if (forPack) {
+            if (request.seats() != null) {
+                throw ProblemException.badRequest("invalid-checkout",
+                        "seats is for per-seat plans; a credit pack takes quantity.");
+            }
             return packForm(form, accountId, request).flatMap(f -> send(accountId, email, new Prepared(f, null), key));
         }
         return planForm(form, accountId, request).flatMap(p -> refuseSecondSubscription(accountId).replaceWith(p))
@@ -93,15 +98,26 @@ public class CheckoutService {
             throw ProblemException.badRequest("plan-not-sold",
                     "Plan \"" + request.plan() + "\" is not sold " + interval.name().toLowerCase(Locale.ROOT) + ".");
         }
+        int seats = Seats.requested(request.plan(), plan, request.seats());
         refuseWithoutSetup(catalog.missingPriceSettings(request.plan(), interval));
         String price = catalog.priceFor(request.plan(), interval).orElseThrow();
-        form.add("mode", "subscription").add("line_items[0][price]", price).add("line_items[0][quantity]", 1)
+        form.add("mode", "subscription").add("line_items[0][price]", price).add("line_items[0][quantity]", seats)
                 .add("subscription_data[metadata][account_id]", accountId)
                 .add("subscription_data[metadata][plan]", request.plan());
+        addAdjustableSeats(form, plan);
         return trials.decide(accountId, request.plan(), plan, request).flatMap(trial -> {
             Trials.addTo(form, plan, trial.days());
             return discount(form, request).map(f -> new Prepared(f, trial));
         });
+    }
+
+    /** Checkout's page lets the customer change the seat count, within the plan's bounds. */
+    private static void addAdjustableSeats(StripeForm form, CatalogConfig.Plan plan) {
+        if (plan.perSeat() && plan.adjustableSeats()) {
+            form.add("line_items[0][adjustable_quantity][enabled]", true)
+                    .add("line_items[0][adjustable_quantity][minimum]", plan.minSeats())
+                    .add("line_items[0][adjustable_quantity][maximum]", plan.maxSeats().orElse(null));
+        }
     }
 
     private Uni<StripeForm> packForm(StripeForm form, String accountId, CheckoutRequest request) {

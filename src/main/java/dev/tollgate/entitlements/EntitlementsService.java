@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.catalog.CatalogConfig;
+import dev.tollgate.catalog.Seats;
 import dev.tollgate.credits.CreditQueries;
 import dev.tollgate.subscription.CurrentSubscription;
 import dev.tollgate.subscription.SubscriptionQueries;
@@ -49,11 +50,15 @@ public class EntitlementsService {
                 .map(Catalog.PlanPrice::planId)
                 .orElse(defaultPlan);
         Optional<CatalogConfig.Plan> plan = catalog.plan(planId);
+        // A per-seat plan's seat limit is what the subscription pays for (the default plan has no subscription).
+        Long seats = planId.equals(defaultPlan) || plan.isEmpty() || !plan.get().perSeat() ? null
+                : subscription.map(CurrentSubscription::quantity).orElse(null);
         return new Entitlements(accountId, planId, plan.map(CatalogConfig.Plan::name).orElse(planId),
                 subscription.map(CurrentSubscription::status).orElse("none"),
                 new TreeMap<>(plan.map(CatalogConfig.Plan::features).orElse(java.util.Map.of())),
-                new TreeMap<>(plan.map(CatalogConfig.Plan::limits).orElse(java.util.Map.of())),
+                new TreeMap<>(plan.map(p -> Seats.limits(p, seats)).orElse(java.util.Map.of())),
                 balance,
-                planId.equals(defaultPlan) ? null : subscription.map(CurrentSubscription::currentPeriodEnd).orElse(null));
+                planId.equals(defaultPlan) ? null : subscription.map(CurrentSubscription::currentPeriodEnd).orElse(null),
+                seats);
     }
 }

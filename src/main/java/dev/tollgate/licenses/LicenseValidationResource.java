@@ -27,15 +27,19 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class LicenseValidationResource {
 
     private final Pool pool;
+    private final LicenseQueries licenses;
 
-    public LicenseValidationResource(Pool pool) {
+    public LicenseValidationResource(Pool pool, LicenseQueries licenses) {
         this.pool = pool;
+        this.licenses = licenses;
     }
 
     public record ValidateRequest(String key) {
     }
 
-    public record Validation(boolean valid, String account, String plan, String status, OffsetDateTime expires) {
+    /** @param seats the seats the license covers (a per-seat plan's subscription quantity), or null */
+    public record Validation(boolean valid, String account, String plan, String status, OffsetDateTime expires,
+            Long seats) {
     }
 
     @POST
@@ -46,10 +50,11 @@ public class LicenseValidationResource {
         if (request == null || request.key() == null || request.key().isBlank() || request.key().length() > 100) {
             throw ProblemException.badRequest("invalid-key", "key is required.");
         }
-        return pool.preparedQuery("select account_id, plan, status, expires_at from license where key = $1")
+        return pool.preparedQuery("select l.account_id, l.plan, l.status, l.expires_at, s.quantity from license l"
+                + " left join stripe_subscription s on s.id = l.subscription_id where l.key = $1")
                 .execute(Tuple.of(request.key())).map(rows -> {
                     if (rows.rowCount() == 0) {
-                        return new Validation(false, null, null, "unknown", null);
+                        return new Validation(false, null, null, "unknown", null, null);
                     }
                     Row row = rows.iterator().next();
                     OffsetDateTime expires = row.getOffsetDateTime("expires_at");
@@ -57,7 +62,9 @@ public class LicenseValidationResource {
                     // The expiry is the paid period's end; one day of slack covers a renewal whose webhook is late.
                     boolean inTime = expires == null || expires.plusDays(1).isAfter(OffsetDateTime.now(ZoneOffset.UTC));
                     boolean valid = !"revoked".equals(status) && inTime;
-                    return new Validation(valid, row.getString("account_id"), row.getString("plan"), status, expires);
+                    String plan = row.getString("plan");
+                    return new Validation(valid, row.getString("account_id"), plan, status, expires,
+                            licenses.seats(plan, row.getLong("quantity")));
                 });
     }
 }

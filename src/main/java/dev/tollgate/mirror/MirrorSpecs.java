@@ -213,9 +213,33 @@ public final class MirrorSpecs {
             .column("metadata", o -> objectText(o, "metadata"))
             .build();
 
+    /**
+     * A discount on a customer or one of its subscriptions (customer.discount.*). Its coupon and promotion code
+     * are expandable: their terms are copied when expanded (as Tollgate's own subscription changes ask for),
+     * else only their ids are known.
+     */
+    public static final MirrorSpec DISCOUNT = MirrorSpec.builder("discount", "stripe_discount")
+            .column("customer_id", o -> ref(o, "customer"))
+            .column("subscription_id", o -> ref(o, "subscription"))
+            .column("promotion_code_id", o -> ref(o, "promotion_code"))
+            .column("promotion_code", o -> text(o.path("promotion_code"), "code"))
+            .column("coupon_id", o -> ref(o.path("source"), "coupon"))
+            .column("coupon_name", o -> text(o.path("source").path("coupon"), "name"))
+            .column("percent_off", o -> o.path("source").path("coupon").path("percent_off").isNumber()
+                    ? o.path("source").path("coupon").path("percent_off").asDouble()
+                    : null)
+            .column("amount_off", o -> longValue(o.path("source").path("coupon"), "amount_off"))
+            .column("currency", o -> text(o.path("source").path("coupon"), "currency"))
+            .column("duration", o -> text(o.path("source").path("coupon"), "duration"))
+            .column("duration_in_months", o -> intValue(o.path("source").path("coupon"), "duration_in_months"))
+            .column("start_at", o -> time(o, "start"))
+            .column("end_at", o -> time(o, "end"))
+            .column("deleted", o -> false) // filled from the version, see MirrorWriter
+            .build();
+
     private static final Map<String, MirrorSpec> BY_OBJECT = Stream
             .of(CUSTOMER, SUBSCRIPTION, INVOICE, PAYMENT_INTENT, CHARGE, REFUND, DISPUTE, CHECKOUT_SESSION, PRODUCT,
-                    PRICE)
+                    PRICE, DISCOUNT)
             .collect(Collectors.toUnmodifiableMap(MirrorSpec::objectType, Function.identity()));
 
     private MirrorSpecs() {

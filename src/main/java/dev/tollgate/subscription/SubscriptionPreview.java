@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tollgate.catalog.Catalog;
+import dev.tollgate.catalog.CatalogConfig;
+import dev.tollgate.catalog.Seats;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeForm;
@@ -37,10 +39,11 @@ public class SubscriptionPreview {
      *        immediately (always_invoice), else 0 (they wait for the next invoice)
      * @param nextInvoiceAmount the amount due on the next invoice as previewed
      * @param prorationDate the moment prorations are computed for; pass it to a change to get the same figures
+     * @param seats the seats previewed (a per-seat plan's quantity, else the plan's seats limit), or null
      */
     public record Preview(String plan, String interval, String proration, String currency, long amountDueNow,
             long prorationAmount, long nextInvoiceAmount, long nextInvoiceSubtotal, long tax, Long nextPaymentAttempt,
-            long prorationDate, List<Line> lines) {
+            long prorationDate, List<Line> lines, Long seats) {
     }
 
     private final SubscriptionQueries subscriptions;
@@ -53,8 +56,8 @@ public class SubscriptionPreview {
         this.stripe = stripe;
     }
 
-    /** @param plan null: the current plan; @param interval null: monthly */
-    public Uni<Preview> of(String accountId, String plan, String interval, String proration) {
+    /** @param plan null: the current plan; @param interval null: monthly; @param seats null: the current quantity */
+    public Uni<Preview> of(String accountId, String plan, String interval, String proration, Integer seats) {
         String behaviour = proration == null ? "create_prorations" : proration;
         if (!PRORATIONS.contains(behaviour)) {
             throw ProblemException.badRequest("invalid-proration",
@@ -73,6 +76,11 @@ public class SubscriptionPreview {
                     : now != null ? now.interval() : Catalog.Interval.parse(null);
             String price = catalog.priceFor(planId, chosen).orElseThrow(() -> ProblemException.badRequest(
                     "plan-not-sold", "Plan \"" + planId + "\" is not sold " + name(chosen) + "."));
+            CatalogConfig.Plan target = catalog.plan(planId).orElseThrow();
+            if (seats != null) {
+                Seats.requested(planId, target, seats);
+            }
+            Long previewed = Seats.of(target, seats != null ? Long.valueOf(seats) : current.quantity());
             return subscriptions.firstItemId(current.id()).flatMap(item -> {
                 String itemId = item.orElseThrow(() -> ProblemException.conflict("subscription-has-no-item",
                         "The subscription has no item to change yet; try again in a moment."));
@@ -81,18 +89,19 @@ public class SubscriptionPreview {
                         .add("subscription", current.id())
                         .add("subscription_details[items][0][id]", itemId)
                         .add("subscription_details[items][0][price]", price)
+                        .add("subscription_details[items][0][quantity]", seats)
                         .add("subscription_details[proration_behavior]", behaviour)
                         .add("subscription_details[proration_date]", prorationDate);
                 // A preview creates nothing, so a fresh key per request is right: it only guards stripe-java's retries.
                 return stripe.post("invoices.create_preview", "/v1/invoices/create_preview", form,
                         "preview-" + UUID.randomUUID())
-                        .map(invoice -> preview(planId, name(chosen), behaviour, prorationDate, invoice));
+                        .map(invoice -> preview(planId, name(chosen), behaviour, prorationDate, invoice, previewed));
             });
         });
     }
 
     private static Preview preview(String plan, String interval, String proration, long prorationDate,
-            JsonNode invoice) {
+            JsonNode invoice, Long seats) {
         List<Line> lines = new ArrayList<>();
         long prorations = 0;
         for (JsonNode line : invoice.path("lines").path("data")) {
@@ -115,7 +124,7 @@ public class SubscriptionPreview {
                 invoice.path("subtotal").asLong(), tax,
                 invoice.path("next_payment_attempt").isIntegralNumber() ? invoice.path("next_payment_attempt").asLong()
                         : null,
-                prorationDate, lines);
+                prorationDate, lines, seats);
     }
 
     /** parent.type names the details object that carries the proration flag. */

@@ -21,8 +21,11 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Subscription")
 public class SubscriptionPreviewResource {
 
-    /** @param plan null: the current plan (to preview an interval change) */
-    public record PreviewRequest(String plan, String interval, String proration, String account) {
+    /**
+     * @param plan null: the current plan (to preview an interval change)
+     * @param seats for a per-seat plan: the seat count to preview (null: the current quantity)
+     */
+    public record PreviewRequest(String plan, String interval, String proration, String account, Integer seats) {
     }
 
     private final SubscriptionPreview previews;
@@ -37,9 +40,10 @@ public class SubscriptionPreviewResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.USER, Roles.SERVICE })
     @StripeBound
-    @Operation(summary = "Preview a plan or interval change: amount due now, next invoice, proration lines, tax")
+    @Operation(summary = "Preview a plan, interval or seat change: amount due now, next invoice, proration lines, tax")
     public Uni<SubscriptionPreview.Preview> preview(PreviewRequest request) {
-        PreviewRequest body = request == null ? new PreviewRequest(null, null, null, null) : request;
-        return previews.of(caller.accountFor(body.account()), body.plan(), body.interval(), body.proration());
+        PreviewRequest body = request == null ? new PreviewRequest(null, null, null, null, null) : request;
+        return previews.of(caller.accountFor(body.account()), body.plan(), body.interval(), body.proration(),
+                body.seats());
     }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,6 +21,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import dev.tollgate.account.Caller;
 import dev.tollgate.account.Roles;
 import dev.tollgate.catalog.Catalog;
+import dev.tollgate.catalog.Seats;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.ratelimit.StripeBound;
 import io.smallrye.mutiny.Uni;
@@ -35,18 +37,32 @@ public class SubscriptionResource {
     private final SubscriptionManagement management;
     private final Catalog catalog;
     private final Caller caller;
+    private final SubscriptionSeats seats;
+    private final SubscriptionDiscounts discounts;
+    private final DiscountQueries discountQueries;
 
     public SubscriptionResource(SubscriptionQueries subscriptions, SubscriptionManagement management, Catalog catalog,
-            Caller caller) {
+            Caller caller, SubscriptionSeats seats, SubscriptionDiscounts discounts, DiscountQueries discountQueries) {
         this.subscriptions = subscriptions;
         this.management = management;
         this.catalog = catalog;
         this.caller = caller;
+        this.seats = seats;
+        this.discounts = discounts;
+        this.discountQueries = discountQueries;
     }
 
     public record SubscriptionView(String account, String id, String plan, String interval, String status,
             OffsetDateTime currentPeriodEnd, Long daysRemaining, OffsetDateTime trialEnd, boolean cancelAtPeriodEnd,
-            OffsetDateTime cancelAt, Long quantity) {
+            OffsetDateTime cancelAt, Long quantity, Long seats, DiscountQueries.Discount discount) {
+    }
+
+    /** @param prorationDate the proration_date of a preview with these seats, to charge exactly what it showed */
+    public record SeatsRequest(Integer seats, String proration, Long prorationDate, String account) {
+    }
+
+    /** @param promotionCode the code as the customer types it (e.g. SUMMER20), or a promo_ id */
+    public record DiscountRequest(String promotionCode, String account) {
     }
 
     public record CancelRequest(Boolean atPeriodEnd, String account) {
@@ -99,21 +115,64 @@ public class SubscriptionResource {
                 .flatMap(x -> viewOf(accountId));
     }
 
+    @POST
+    @Path("/seats")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @StripeBound
+    @Operation(summary = "Change the seat count of a per-seat plan, with a proration behaviour")
+    public Uni<SubscriptionView> seats(SeatsRequest request) {
+        if (request == null || request.seats() == null) {
+            throw ProblemException.badRequest("invalid-request", "seats is required.");
+        }
+        String accountId = caller.accountFor(request.account());
+        return seats.change(accountId, request.seats(), request.proration(), request.prorationDate())
+                .flatMap(x -> viewOf(accountId));
+    }
+
+    @POST
+    @Path("/discount")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @StripeBound
+    @Operation(summary = "Apply a promotion code to the subscription (replacing its own discount)")
+    public Uni<SubscriptionView> applyDiscount(DiscountRequest request) {
+        if (request == null || request.promotionCode() == null || request.promotionCode().isBlank()) {
+            throw ProblemException.badRequest("invalid-request", "promotion_code is required.");
+        }
+        String accountId = caller.accountFor(request.account());
+        return discounts.apply(accountId, request.promotionCode()).flatMap(x -> viewOf(accountId));
+    }
+
+    @DELETE
+    @Path("/discount")
+    @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    @StripeBound
+    @Operation(summary = "Remove the subscription's own discount")
+    public Uni<SubscriptionView> removeDiscount(@RestQuery String account) {
+        String accountId = caller.accountFor(account);
+        return discounts.remove(accountId).flatMap(x -> viewOf(accountId));
+    }
+
     @GET
     @StripeBound.NoStripeCall
-    @Operation(summary = "Plan, interval, status, period end, days remaining, trial end, cancellation")
+    @Operation(summary = "Plan, interval, status, period end, days remaining, trial end, cancellation, seats, discount")
     public Uni<SubscriptionView> current(@RestQuery String account) {
         return viewOf(caller.accountFor(account));
     }
 
     private Uni<SubscriptionView> viewOf(String accountId) {
-        return subscriptions.current(accountId).map(found -> view(accountId, found));
+        return subscriptions.current(accountId).flatMap(found -> found.isEmpty()
+                ? Uni.createFrom().item(view(accountId, found, Optional.empty()))
+                : discountQueries.active(found.get().id(), found.get().customerId())
+                        .map(discount -> view(accountId, found, discount)));
     }
 
-    private SubscriptionView view(String accountId, Optional<CurrentSubscription> found) {
+    private SubscriptionView view(String accountId, Optional<CurrentSubscription> found,
+            Optional<DiscountQueries.Discount> discount) {
         if (found.isEmpty()) {
             return new SubscriptionView(accountId, null, catalog.config().defaultPlan(), null, "none", null, null, null,
-                    false, null, null);
+                    false, null, null, null, null);
         }
         CurrentSubscription s = found.get();
         Optional<Catalog.PlanPrice> price = catalog.planForPrice(s.priceId());
@@ -122,6 +181,7 @@ public class SubscriptionResource {
                 : Math.max(0, Duration.between(OffsetDateTime.now(ZoneOffset.UTC), s.currentPeriodEnd()).toDays());
         return new SubscriptionView(accountId, s.id(), price.map(Catalog.PlanPrice::planId).orElse(null),
                 price.map(p -> p.interval().name().toLowerCase(java.util.Locale.ROOT)).orElse(null), s.status(),
-                s.currentPeriodEnd(), days, s.trialEnd(), s.cancelAtPeriodEnd(), s.cancelAt(), s.quantity());
+                s.currentPeriodEnd(), days, s.trialEnd(), s.cancelAtPeriodEnd(), s.cancelAt(), s.quantity(),
+                price.map(p -> Seats.of(p.plan(), s.quantity())).orElse(null), discount.orElse(null));
     }
 }

@@ -17,6 +17,7 @@ public final class HandledEventTypes {
             "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
             "customer.subscription.paused", "customer.subscription.resumed",
             "customer.subscription.trial_will_end",
+            "customer.discount.created", "customer.discount.updated", "customer.discount.deleted",
             "invoice.created", "invoice.finalized", "invoice.paid", "invoice.payment_succeeded",
             "invoice.payment_failed", "invoice.voided", "invoice.marked_uncollectible", "invoice.upcoming",
             "payment_intent.succeeded", "payment_intent.processing", "payment_intent.payment_failed",
