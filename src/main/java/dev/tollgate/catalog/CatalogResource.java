@@ -54,7 +54,12 @@ public class CatalogResource {
      */
     public record PlanView(String id, String name, List<PlanPrice> prices, int trialDays, Map<String, Boolean> features,
             Map<String, Long> limits, long creditsPerPeriod, boolean periodCreditsExpire,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> missingSettings) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> missingSettings,
+            @JsonInclude(JsonInclude.Include.NON_NULL) SeatTerms perSeat) {
+    }
+
+    /** A per-seat plan's terms: amounts are per seat; max is null without a cap; adjustable on Checkout's page. */
+    public record SeatTerms(int min, Integer max, boolean adjustable) {
     }
 
     /** {@code expiresAfterDays}: how long bought credits last, null when they never expire. */
@@ -110,7 +115,9 @@ public class CatalogResource {
             }
         }
         return new PlanView(id, plan.name(), prices, plan.trialDays(), new TreeMap<>(plan.features()),
-                new TreeMap<>(plan.limits()), plan.creditsPerPeriod(), plan.periodCreditsExpire(), missing);
+                new TreeMap<>(plan.limits()), plan.creditsPerPeriod(), plan.periodCreditsExpire(), missing,
+                plan.perSeat() ? new SeatTerms(plan.minSeats(), plan.maxSeats().orElse(null), plan.adjustableSeats())
+                        : null);
     }
 
     /** Setting names help a developer; production does not tell the public what its operator left unset. */

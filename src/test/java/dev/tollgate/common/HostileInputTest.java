@@ -66,6 +66,8 @@ class HostileInputTest {
             "POST /v1/billing/payment-intents", "{\"amount\":500,\"currency\":\"usd\"}",
             "POST /v1/billing/credits/consume", "{\"amount\":1,\"idempotency_key\":\"fuzz-1\"}",
             "POST /v1/billing/subscription/change", "{\"plan\":\"team\",\"interval\":\"month\"}",
+            "POST /v1/billing/subscription/seats", "{\"seats\":2}",
+            "POST /v1/billing/subscription/discount", "{\"promotion_code\":\"SUMMER20\"}",
             "POST /v1/licenses/validate", "{\"key\":\"lic_unknown\"}",
             "POST /v1/admin/accounts/{accountId}/credits",
             "{\"amount\":5,\"reason\":\"fuzz\",\"idempotency_key\":\"fuzz-1\"}",

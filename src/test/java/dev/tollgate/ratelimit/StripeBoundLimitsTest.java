@@ -70,6 +70,11 @@ class StripeBoundLimitsTest {
             new Endpoint("subscription resume", USER, "POST", "/v1/billing/subscription/resume", id -> Map.of()),
             new Endpoint("subscription change", USER, "POST", "/v1/billing/subscription/change",
                     id -> Map.of("plan", "pro")),
+            new Endpoint("subscription seats", USER, "POST", "/v1/billing/subscription/seats",
+                    id -> Map.of("seats", 2)),
+            new Endpoint("subscription discount", USER, "POST", "/v1/billing/subscription/discount",
+                    id -> Map.of("promotion_code", "SUMMER20")),
+            new Endpoint("subscription discount removal", USER, "DELETE", "/v1/billing/subscription/discount", null),
             new Endpoint("subscription cancel for an account (service)", SERVICE, "POST",
                     "/v1/billing/subscription/cancel", id -> Map.of("account", id)),
             new Endpoint("checkout for an account (service)", SERVICE, "POST", "/v1/billing/checkout-sessions",
@@ -121,6 +126,10 @@ class StripeBoundLimitsTest {
         if (endpoint.body() != null) {
             request = request.contentType("application/json").body(endpoint.body().apply(id));
         }
-        return "GET".equals(endpoint.method()) ? request.get(endpoint.path()) : request.post(endpoint.path());
+        return switch (endpoint.method()) {
+            case "GET" -> request.get(endpoint.path());
+            case "DELETE" -> request.delete(endpoint.path());
+            default -> request.post(endpoint.path());
+        };
     }
 }

@@ -46,6 +46,28 @@ public final class StripeObjects {
         return sub;
     }
 
+    /**
+     * A discount of a subscription (customer.discount.* events; Stripe's answer with discounts expanded), from a
+     * promotion code and a percent-off coupon lasting forever, both expanded.
+     */
+    public static ObjectNode discount(String id, String customer, String subscription, String code, double percentOff,
+            long start) {
+        ObjectNode discount = StripeFixtures.object("discount");
+        discount.put("id", id);
+        discount.put("customer", customer);
+        discount.put("subscription", subscription);
+        discount.put("start", start);
+        discount.putNull("end");
+        ObjectNode promo = StripeFixtures.object("promotion_code");
+        promo.put("id", "promo_" + id.substring(3)).put("code", code).put("active", true);
+        discount.set("promotion_code", promo);
+        ObjectNode coupon = StripeFixtures.object("coupon");
+        coupon.put("id", "coupon_" + id.substring(3)).put("name", code).put("percent_off", percentOff)
+                .putNull("amount_off").put("duration", "forever").putNull("duration_in_months");
+        ((ObjectNode) discount.path("source")).set("coupon", coupon);
+        return discount;
+    }
+
     public static ObjectNode invoice(String id, String customer, String subscription, String status, long amount) {
         ObjectNode invoice = StripeFixtures.object("invoice");
         invoice.put("id", id);

@@ -28,6 +28,7 @@ final class TriggerEvents {
 
     static {
         BY_PREFIX.put("customer.subscription.", TriggerEvents::subscription);
+        BY_PREFIX.put("customer.discount.", TriggerEvents::discount);
         BY_PREFIX.put("customer.", (type, ids) -> StripeObjects.customer(ids.customer(), ids.account()));
         BY_PREFIX.put("invoice.", TriggerEvents::invoice);
         BY_PREFIX.put("payment_intent.", TriggerEvents::paymentIntent);
@@ -69,6 +70,13 @@ final class TriggerEvents {
             default -> "active";
         };
         return StripeObjects.subscription(ids.subscription(), ids.customer(), status, now, now + 30 * 86_400);
+    }
+
+    /** A 25% forever discount from the promotion code SUMMER25 on the run's subscription. */
+    private static ObjectNode discount(String type, Ids ids) {
+        long now = System.currentTimeMillis() / 1000;
+        return StripeObjects.discount("di_" + ids.subscription().substring(4), ids.customer(), ids.subscription(),
+                "SUMMER25", 25.0, now);
     }
 
     private static ObjectNode invoice(String type, Ids ids) {
