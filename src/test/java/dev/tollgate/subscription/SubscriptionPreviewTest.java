@@ -136,6 +136,33 @@ class SubscriptionPreviewTest {
     }
 
     @Test
+    void seatsArePreviewedAsTheItemsQuantityWithinThePlansBounds() {
+        String account = StripeEvents.newId("acct");
+        String customer = "cus_" + account;
+        subscribed(account, customer, StripeEvents.newId("sub"));
+        stubPreview(customer);
+
+        given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
+                .body(Map.of("plan", "team", "seats", 12)).post("/v1/billing/subscription/preview").then()
+                .statusCode(200).body("plan", equalTo("team")).body("seats", equalTo(12));
+        StripeStub.server().verify(postRequestedFor(urlEqualTo("/v1/invoices/create_preview"))
+                .withRequestBody(containing("customer=" + customer))
+                .withRequestBody(containing("subscription_details%5Bitems%5D%5B0%5D%5Bprice%5D=price_team_monthly"
+                        + "&subscription_details%5Bitems%5D%5B0%5D%5Bquantity%5D=12&")));
+
+        given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
+                .body(Map.of("plan", "team", "seats", 51)).post("/v1/billing/subscription/preview").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("seats must be from 1 to 50 for plan \"team\"."));
+        given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
+                .body(Map.of("seats", 2)).post("/v1/billing/subscription/preview").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("Plan \"pro\" is not sold per seat: leave seats out."));
+        assertEquals(1, StripeStub.server().findAll(postRequestedFor(urlEqualTo("/v1/invoices/create_preview"))
+                .withRequestBody(containing("customer=" + customer))).size());
+    }
+
+    @Test
     void withoutASubscriptionOrWithABadRequestStripeIsNotAsked() {
         String account = StripeEvents.newId("acct");
         given().auth().oauth2(TestTokens.user(account)).contentType("application/json").body(Map.of("plan", "team"))
