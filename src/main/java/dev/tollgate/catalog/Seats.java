@@ -40,6 +40,24 @@ public final class Seats {
         return seats;
     }
 
+    /**
+     * The quantity a plan change must send so the new plan is not billed for the old plan's seats, or null when
+     * the current quantity fits: 1 for a plan not sold per seat, min-seats for a per-seat plan when fewer. More
+     * seats than the new plan's max-seats is a 409 problem (the seats must be reduced first).
+     */
+    public static Long onChange(String planId, CatalogConfig.Plan plan, Long current) {
+        long quantity = current == null ? 1 : current;
+        if (!plan.perSeat()) {
+            return quantity == 1 ? null : 1L;
+        }
+        if (plan.maxSeats().isPresent() && quantity > plan.maxSeats().get()) {
+            throw ProblemException.conflict("too-many-seats", "The subscription has " + quantity
+                    + " seats; plan \"" + planId + "\" is sold with at most " + plan.maxSeats().get()
+                    + ": reduce the seats first (POST /v1/billing/subscription/seats).");
+        }
+        return quantity < plan.minSeats() ? Long.valueOf(plan.minSeats()) : null;
+    }
+
     /** The seats an account on this plan has: the subscription's quantity for a per-seat plan, else limits.seats. */
     public static Long of(CatalogConfig.Plan plan, Long quantity) {
         return plan.perSeat() ? quantity : plan.limits().get(LIMIT);

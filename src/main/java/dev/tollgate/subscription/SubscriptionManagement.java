@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tollgate.catalog.Catalog;
+import dev.tollgate.catalog.Seats;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.mirror.MirrorSpecs;
 import dev.tollgate.stripe.StripeApi;
@@ -85,6 +86,7 @@ public class SubscriptionManagement {
             String itemId = item.orElseThrow(() -> ProblemException.conflict("subscription-has-no-item",
                     "The subscription has no item to change yet; try again in a moment."));
             StripeForm form = new StripeForm().add("items[0][id]", itemId).add("items[0][price]", price)
+                    .add("items[0][quantity]", Seats.onChange(plan, catalog.plan(plan).orElseThrow(), s.quantity()))
                     .add("proration_behavior", behaviour).add("metadata[plan]", plan)
                     .add("proration_date", prorationDate);
             return stripe.post("subscriptions.update", path(s), form, key());

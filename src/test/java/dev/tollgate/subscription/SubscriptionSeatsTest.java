@@ -1,5 +1,6 @@
 package dev.tollgate.subscription;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -162,6 +163,20 @@ class SubscriptionSeatsTest {
                 .contentType("application/problem+json");
         StripeStub.server().verify(0, update());
         assertEquals(3L, db.value("select quantity from stripe_subscription where id = $1", subId));
+    }
+
+    @Test
+    void aChangeToAFlatPlanIsNotBilledForTheSeats() {
+        ObjectNode pro = withSeats(1);
+        ((ObjectNode) pro.path("items").path("data").path(0).path("price")).put("id", "price_pro_monthly");
+        stubs.answer(post(urlEqualTo("/v1/subscriptions/" + subId)), 200, pro.toString());
+
+        given().auth().oauth2(TestTokens.user(account)).contentType("application/json").body(Map.of("plan", "pro"))
+                .post("/v1/billing/subscription/change").then().statusCode(200).body("plan", Matchers.equalTo("pro"))
+                .body("seats", Matchers.equalTo(5));
+        StripeStub.server().verify(1, update().withRequestBody(containing("items%5B0%5D%5Bprice%5D=price_pro_monthly"
+                + "&items%5B0%5D%5Bquantity%5D=1&proration_behavior=create_prorations")));
+        assertEquals(1L, db.value("select quantity from stripe_subscription where id = $1", subId));
     }
 
     @Test
