@@ -14,6 +14,7 @@ import dev.tollgate.common.ProblemException;
 import dev.tollgate.mirror.MirrorSpecs;
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeForm;
+import dev.tollgate.tax.AutomaticTax;
 import dev.tollgate.webhook.processing.DirectApplier;
 import io.smallrye.mutiny.Uni;
 
@@ -32,9 +33,11 @@ public class SubscriptionManagement {
     private final StripeApi stripe;
     private final DirectApplier applier;
     private final Catalog catalog;
+    private final AutomaticTax tax;
 
     public SubscriptionManagement(SubscriptionQueries subscriptions, StripeApi stripe, DirectApplier applier,
-            Catalog catalog) {
+            Catalog catalog, AutomaticTax tax) {
+        this.tax = tax;
         this.subscriptions = subscriptions;
         this.stripe = stripe;
         this.applier = applier;
@@ -87,6 +90,7 @@ public class SubscriptionManagement {
             StripeForm form = new StripeForm().add("items[0][id]", itemId).add("items[0][price]", price)
                     .add("proration_behavior", behaviour).add("metadata[plan]", plan)
                     .add("proration_date", prorationDate);
+            tax.addToSubscription(form);
             return stripe.post("subscriptions.update", path(s), form, key());
         })).flatMap(this::store);
     }

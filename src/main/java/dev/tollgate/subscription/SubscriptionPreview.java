@@ -15,6 +15,7 @@ import dev.tollgate.catalog.Catalog;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeForm;
+import dev.tollgate.tax.AutomaticTax;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -46,8 +47,11 @@ public class SubscriptionPreview {
     private final SubscriptionQueries subscriptions;
     private final Catalog catalog;
     private final StripeApi stripe;
+    private final AutomaticTax tax;
 
-    public SubscriptionPreview(SubscriptionQueries subscriptions, Catalog catalog, StripeApi stripe) {
+    public SubscriptionPreview(SubscriptionQueries subscriptions, Catalog catalog, StripeApi stripe,
+            AutomaticTax tax) {
+        this.tax = tax;
         this.subscriptions = subscriptions;
         this.catalog = catalog;
         this.stripe = stripe;
@@ -83,6 +87,7 @@ public class SubscriptionPreview {
                         .add("subscription_details[items][0][price]", price)
                         .add("subscription_details[proration_behavior]", behaviour)
                         .add("subscription_details[proration_date]", prorationDate);
+                tax.addToSubscription(form);
                 // A preview creates nothing, so a fresh key per request is right: it only guards stripe-java's retries.
                 return stripe.post("invoices.create_preview", "/v1/invoices/create_preview", form,
                         "preview-" + UUID.randomUUID())
