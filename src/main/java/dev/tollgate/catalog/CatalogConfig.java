@@ -98,6 +98,20 @@ public interface CatalogConfig {
         /** Use-it-or-lose-it: whether a period's credits expire when the period ends. */
         @WithDefault("false")
         boolean periodCreditsExpire();
+
+        /**
+         * Amounts in other currencies than the catalog's, by lower-case ISO code: currency-amounts.eur.monthly=1900.
+         * Stripe sells them as currency_options of the interval's one price (catalog sync creates them).
+         */
+        Map<String, IntervalAmounts> currencyAmounts();
+    }
+
+    /** A plan's amounts in one more currency, minor units; an interval without one is not sold in it. */
+    interface IntervalAmounts {
+
+        Optional<Long> monthly();
+
+        Optional<Long> yearly();
     }
 
     /** What Stripe does to a subscription whose trial ends without a payment method. */
@@ -124,5 +138,8 @@ public interface CatalogConfig {
 
         /** How long bought credits last (e.g. 365d); unset: they never expire. */
         Optional<Duration> expiresAfter();
+
+        /** One pack's amount in other currencies, minor units by lower-case ISO code: currency-amounts.eur=900. */
+        Map<String, Long> currencyAmounts();
     }
 }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -32,9 +33,12 @@ public class CatalogResource {
     private final StripeConfig stripeConfig;
     private final StripeGateway stripe;
     private final Catalog lookup;
+    private final Currencies currencies;
 
-    public CatalogResource(CatalogConfig catalog, StripeConfig stripeConfig, StripeGateway stripe, Catalog lookup) {
+    public CatalogResource(CatalogConfig catalog, StripeConfig stripeConfig, StripeGateway stripe, Catalog lookup,
+            Currencies currencies) {
         this.lookup = lookup;
+        this.currencies = currencies;
         this.catalog = catalog;
         this.stripeConfig = stripeConfig;
         this.stripe = stripe;
@@ -44,8 +48,11 @@ public class CatalogResource {
     public record BillingConfig(String publishableKey, String currency, boolean paymentsEnabled) {
     }
 
-    /** One sellable interval of a plan. */
-    public record PlanPrice(String interval, long amount, String currency) {
+    /**
+     * One sellable interval of a plan. {@code currency}: the one {@code amount} is in (the requested one when
+     * offered, else the catalog's); {@code currencies}: every currency it is sold in.
+     */
+    public record PlanPrice(String interval, long amount, String currency, List<String> currencies) {
     }
 
     /**
@@ -64,10 +71,11 @@ public class CatalogResource {
 
     /** {@code expiresAfterDays}: how long bought credits last, null when they never expire. */
     public record PackView(String id, String name, long credits, long amount, String currency, Long expiresAfterDays,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> missingSettings) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> missingSettings, List<String> currencies) {
     }
 
-    public record Plans(List<PlanView> plans, List<PackView> packs) {
+    /** {@code currency}: the currency asked for (else the catalog's); each price says the one it is shown in. */
+    public record Plans(List<PlanView> plans, List<PackView> packs, String currency) {
     }
 
     @GET
@@ -82,29 +90,43 @@ public class CatalogResource {
     @GET
     @Path("/plans")
     @StripeBound.NoStripeCall
-    @Operation(summary = "Plans with their intervals and amounts, and credit packs")
-    public Plans plans() {
+    @Operation(summary = "Plans with their intervals and amounts, and credit packs; currency=eur shows the amounts in"
+            + " that currency wherever it is offered (each price names the currency it is shown in)")
+    public Plans plans(@RestQuery String currency) {
+        String requested = Currencies.parse(currency);
         List<PlanView> plans = catalog.plans().entrySet().stream()
-                .map(e -> plan(e.getKey(), e.getValue()))
+                .map(e -> plan(e.getKey(), e.getValue(), requested))
                 .sorted(Comparator.comparingLong(PlanView::creditsPerPeriod).thenComparing(PlanView::id))
                 .toList();
         List<PackView> packs = catalog.packs().entrySet().stream()
-                .map(e -> new PackView(e.getKey(), e.getValue().name(), e.getValue().credits(),
-                        e.getValue().amount().orElse(0L), catalog.currency(),
-                        e.getValue().expiresAfter().map(java.time.Duration::toDays).orElse(null),
-                        explainMissing() ? lookup.missingPackSettings(e.getKey()) : List.of()))
+                .map(e -> pack(e.getKey(), e.getValue(), requested))
                 .sorted(Comparator.comparingLong(PackView::credits))
                 .toList();
-        return new Plans(plans, packs);
+        return new Plans(plans, packs, requested != null ? requested : currencies.defaultCurrency());
     }
 
-    private PlanView plan(String id, CatalogConfig.Plan plan) {
+    private PackView pack(String id, CatalogConfig.Pack pack, String requested) {
+        Map<String, java.util.Optional<Long>> amounts = currencies.packAmounts(id);
+        String shown = currencies.shown(requested, amounts);
+        return new PackView(id, pack.name(), pack.credits(), amounts.get(shown).orElse(0L), shown,
+                pack.expiresAfter().map(java.time.Duration::toDays).orElse(null),
+                explainMissing() ? lookup.missingPackSettings(id) : List.of(), List.copyOf(amounts.keySet()));
+    }
+
+    private PlanPrice price(String id, Catalog.Interval interval, String requested) {
+        Map<String, java.util.Optional<Long>> amounts = currencies.planAmounts(id, interval);
+        String shown = currencies.shown(requested, amounts);
+        return new PlanPrice(interval.name().toLowerCase(java.util.Locale.ROOT), amounts.get(shown).orElse(0L), shown,
+                List.copyOf(amounts.keySet()));
+    }
+
+    private PlanView plan(String id, CatalogConfig.Plan plan, String requested) {
         List<PlanPrice> prices = new java.util.ArrayList<>();
         if (plan.monthlyPrice().filter(p -> !p.isBlank()).isPresent()) {
-            prices.add(new PlanPrice("monthly", plan.monthlyAmount().orElse(0L), catalog.currency()));
+            prices.add(price(id, Catalog.Interval.MONTHLY, requested));
         }
         if (plan.yearlyPrice().filter(p -> !p.isBlank()).isPresent()) {
-            prices.add(new PlanPrice("yearly", plan.yearlyAmount().orElse(0L), catalog.currency()));
+            prices.add(price(id, Catalog.Interval.YEARLY, requested));
         }
         List<String> missing = new java.util.ArrayList<>();
         if (explainMissing()) {

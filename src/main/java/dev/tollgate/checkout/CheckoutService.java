@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.account.StripeCustomers;
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.catalog.CatalogConfig;
+import dev.tollgate.catalog.Currencies;
 import dev.tollgate.catalog.Seats;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.discounts.PromotionCodes;
@@ -21,6 +22,7 @@ import dev.tollgate.stripe.StripeForm;
 import dev.tollgate.stripe.StripeGateway;
 import dev.tollgate.stripe.StripeKeys;
 import dev.tollgate.subscription.SubscriptionQueries;
+import dev.tollgate.tax.AutomaticTax;
 import io.smallrye.mutiny.Uni;
 
 /** Creates Stripe Checkout Sessions for plans and credit packs, tied to the account. */
@@ -38,10 +40,17 @@ public class CheckoutService {
     private final PromotionCodes promotionCodes;
     private final Trials trials;
     private final StripeGateway gateway;
+    private final CheckoutCurrency currency;
+    private final Currencies currencies;
+    private final AutomaticTax tax;
 
     public CheckoutService(Catalog catalog, RedirectUrls redirects, CheckoutConfig config,
             SubscriptionQueries subscriptions, StripeCustomers customers, StripeApi stripe,
-            PromotionCodes promotionCodes, Trials trials, StripeGateway gateway) {
+            PromotionCodes promotionCodes, Trials trials, StripeGateway gateway, CheckoutCurrency currency,
+            Currencies currencies, AutomaticTax tax) {
+        this.currency = currency;
+        this.currencies = currencies;
+        this.tax = tax;
         this.promotionCodes = promotionCodes;
         this.trials = trials;
         this.gateway = gateway;
@@ -79,6 +88,7 @@ public class CheckoutService {
                 idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString());
         StripeForm form = new StripeForm().add("client_reference_id", accountId).add("metadata[account_id]", accountId)
                 .add("success_url", successUrl).add("cancel_url", cancelUrl);
+        tax.addToCheckout(form);
         if (forPack) {
             if (request.seats() != null) {
                 throw ProblemException.badRequest("invalid-checkout",
@@ -105,10 +115,12 @@ public class CheckoutService {
                 .add("subscription_data[metadata][account_id]", accountId)
                 .add("subscription_data[metadata][plan]", request.plan());
         addAdjustableSeats(form, plan);
-        return trials.decide(accountId, request.plan(), plan, request).flatMap(trial -> {
-            Trials.addTo(form, plan, trial.days());
-            return discount(form, request).map(f -> new Prepared(f, trial));
-        });
+        String what = "plan \"" + request.plan() + "\" " + interval.name().toLowerCase(Locale.ROOT);
+        return currency.addTo(form, accountId, request.currency(), currencies.planAmounts(request.plan(), interval),
+                what).flatMap(f -> trials.decide(accountId, request.plan(), plan, request)).flatMap(trial -> {
+                    Trials.addTo(form, plan, trial.days());
+                    return discount(form, request).map(f -> new Prepared(f, trial));
+                });
     }
 
     /** Checkout's page lets the customer change the seat count, within the plan's bounds. */
@@ -132,7 +144,8 @@ public class CheckoutService {
         form.add("mode", "payment").add("line_items[0][price]", price).add("line_items[0][quantity]", quantity)
                 .add("metadata[pack]", request.pack()).add("metadata[quantity]", quantity)
                 .add("payment_intent_data[metadata][account_id]", accountId);
-        return discount(form, request);
+        return currency.addTo(form, accountId, request.currency(), currencies.packAmounts(request.pack()),
+                "pack \"" + request.pack() + "\"").flatMap(f -> discount(f, request));
     }
 
     /**

@@ -34,6 +34,7 @@ public final class MirrorSpecs {
             .column("name", o -> text(o, "name"))
             .column("deleted", o -> false) // filled from the version, see MirrorWriter
             .column("metadata", o -> objectText(o, "metadata"))
+            .column("currency", o -> text(o, "currency"))
             .build();
 
     public static final MirrorSpec SUBSCRIPTION = MirrorSpec.builder("subscription", "stripe_subscription")
@@ -91,6 +92,7 @@ public final class MirrorSpecs {
             .column("attempt_count", o -> intValue(o, "attempt_count"))
             .column("next_payment_attempt", o -> time(o, "next_payment_attempt"))
             .column("created_at", o -> time(o, "created"))
+            .column("tax", MirrorSpecs::invoiceTax)
             .lifecycle(o -> text(o, "status"), List.of(
                     List.of("draft"),
                     List.of("open"),
@@ -189,6 +191,7 @@ public final class MirrorSpecs {
             .column("currency", o -> text(o, "currency"))
             .column("metadata", o -> objectText(o, "metadata"))
             .column("created_at", o -> time(o, "created"))
+            .column("amount_tax", o -> longValue(o.path("total_details"), "amount_tax"))
             .lifecycle(o -> text(o, "status") + "/" + text(o, "payment_status"), List.of(
                     List.of("open/unpaid", "open/no_payment_required"),
                     List.of("complete/unpaid", "expired/unpaid", "expired/no_payment_required"),
@@ -237,9 +240,22 @@ public final class MirrorSpecs {
             .column("deleted", o -> false) // filled from the version, see MirrorWriter
             .build();
 
+    /** A customer's tax id (customer.tax_id.* events); the owner is read from owner.customer on new versions. */
+    public static final MirrorSpec TAX_ID = MirrorSpec.builder("tax_id", "stripe_tax_id")
+            .column("customer_id", MirrorSpecs::taxIdCustomer)
+            .column("type", o -> text(o, "type"))
+            .column("value", o -> text(o, "value"))
+            .column("country", o -> text(o, "country"))
+            .column("verification_status", o -> text(o.path("verification"), "status"))
+            .column("deleted", o -> false) // filled from the version, see MirrorWriter
+            .lifecycle(o -> text(o.path("verification"), "status"), List.of(
+                    List.of("pending"),
+                    List.of("verified", "unverified", "unavailable")))
+            .build();
+
     private static final Map<String, MirrorSpec> BY_OBJECT = Stream
             .of(CUSTOMER, SUBSCRIPTION, INVOICE, PAYMENT_INTENT, CHARGE, REFUND, DISPUTE, CHECKOUT_SESSION, PRODUCT,
-                    PRICE, DISCOUNT)
+                    PRICE, DISCOUNT, TAX_ID)
             .collect(Collectors.toUnmodifiableMap(MirrorSpec::objectType, Function.identity()));
 
     private MirrorSpecs() {
@@ -265,6 +281,27 @@ public final class MirrorSpecs {
     static OffsetDateTime periodBound(JsonNode subscription, String field) {
         OffsetDateTime fromItem = time(firstItem(subscription), field);
         return fromItem != null ? fromItem : time(subscription, field);
+    }
+
+    /**
+     * The invoice's tax: the sum of total_taxes (API versions since 2025-03-31), else the older integer tax; null
+     * when Stripe says nothing about tax.
+     */
+    static Long invoiceTax(JsonNode invoice) {
+        JsonNode taxes = invoice.path("total_taxes");
+        if (taxes.isArray()) {
+            long sum = 0;
+            for (JsonNode tax : taxes) {
+                sum += tax.path("amount").asLong();
+            }
+            return sum;
+        }
+        return longValue(invoice, "tax");
+    }
+
+    private static String taxIdCustomer(JsonNode taxId) {
+        String owner = ref(taxId.path("owner"), "customer");
+        return owner != null ? owner : ref(taxId, "customer");
     }
 
     private static String invoiceSubscription(JsonNode invoice) {

@@ -15,6 +15,7 @@ import dev.tollgate.common.ProblemException;
 import dev.tollgate.mirror.MirrorSpecs;
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeForm;
+import dev.tollgate.tax.AutomaticTax;
 import dev.tollgate.webhook.processing.DirectApplier;
 import io.smallrye.mutiny.Uni;
 
@@ -33,9 +34,11 @@ public class SubscriptionManagement {
     private final StripeApi stripe;
     private final DirectApplier applier;
     private final Catalog catalog;
+    private final AutomaticTax tax;
 
     public SubscriptionManagement(SubscriptionQueries subscriptions, StripeApi stripe, DirectApplier applier,
-            Catalog catalog) {
+            Catalog catalog, AutomaticTax tax) {
+        this.tax = tax;
         this.subscriptions = subscriptions;
         this.stripe = stripe;
         this.applier = applier;
@@ -89,6 +92,7 @@ public class SubscriptionManagement {
                     .add("items[0][quantity]", Seats.onChange(plan, catalog.plan(plan).orElseThrow(), s.quantity()))
                     .add("proration_behavior", behaviour).add("metadata[plan]", plan)
                     .add("proration_date", prorationDate);
+            tax.addToSubscription(form);
             return stripe.post("subscriptions.update", path(s), form, key());
         })).flatMap(this::store);
     }

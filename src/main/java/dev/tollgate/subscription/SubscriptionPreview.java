@@ -17,6 +17,7 @@ import dev.tollgate.catalog.Seats;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeForm;
+import dev.tollgate.tax.AutomaticTax;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -49,8 +50,11 @@ public class SubscriptionPreview {
     private final SubscriptionQueries subscriptions;
     private final Catalog catalog;
     private final StripeApi stripe;
+    private final AutomaticTax tax;
 
-    public SubscriptionPreview(SubscriptionQueries subscriptions, Catalog catalog, StripeApi stripe) {
+    public SubscriptionPreview(SubscriptionQueries subscriptions, Catalog catalog, StripeApi stripe,
+            AutomaticTax tax) {
+        this.tax = tax;
         this.subscriptions = subscriptions;
         this.catalog = catalog;
         this.stripe = stripe;
@@ -92,6 +96,7 @@ public class SubscriptionPreview {
                         .add("subscription_details[items][0][quantity]", seats)
                         .add("subscription_details[proration_behavior]", behaviour)
                         .add("subscription_details[proration_date]", prorationDate);
+                tax.addToSubscription(form);
                 // A preview creates nothing, so a fresh key per request is right: it only guards stripe-java's retries.
                 return stripe.post("invoices.create_preview", "/v1/invoices/create_preview", form,
                         "preview-" + UUID.randomUUID())

@@ -19,6 +19,16 @@ public final class StripeObjects {
         return customer;
     }
 
+    /** A customer's tax id (an EU VAT number) with the given verification status. */
+    public static ObjectNode taxId(String id, String customer, String verification) {
+        ObjectNode taxId = StripeFixtures.object("tax_id");
+        taxId.put("id", id);
+        taxId.put("customer", customer);
+        ((ObjectNode) taxId.path("owner")).put("customer", customer);
+        ((ObjectNode) taxId.path("verification")).put("status", verification);
+        return taxId;
+    }
+
     public static ObjectNode subscription(String id, String customer, String status, long periodStart,
             long periodEnd) {
         ObjectNode sub = StripeFixtures.object("subscription");

@@ -29,6 +29,8 @@ final class TriggerEvents {
     static {
         BY_PREFIX.put("customer.subscription.", TriggerEvents::subscription);
         BY_PREFIX.put("customer.discount.", TriggerEvents::discount);
+        BY_PREFIX.put("customer.tax_id.", (type, ids) -> StripeObjects.taxId("txi_" + ids.customer().substring(4),
+                ids.customer(), type.equals("customer.tax_id.updated") ? "verified" : "pending"));
         BY_PREFIX.put("customer.", (type, ids) -> StripeObjects.customer(ids.customer(), ids.account()));
         BY_PREFIX.put("invoice.", TriggerEvents::invoice);
         BY_PREFIX.put("payment_intent.", TriggerEvents::paymentIntent);

@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tollgate.catalog.CatalogConfig;
+import dev.tollgate.catalog.Currencies;
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.stripe.StripeApi;
 import dev.tollgate.stripe.StripeForm;
@@ -43,11 +44,20 @@ public class CatalogSync {
     private final StripeApi stripe;
     private final CatalogConfig config;
     private final Pool pool;
+    private final Currencies currencies;
 
-    public CatalogSync(StripeApi stripe, CatalogConfig config, Pool pool) {
+    public CatalogSync(StripeApi stripe, CatalogConfig config, Pool pool, Currencies currencies) {
         this.stripe = stripe;
         this.config = config;
         this.pool = pool;
+        this.currencies = currencies;
+    }
+
+    /** The configured amounts in other currencies than the catalog's: the price's currency_options. */
+    private Map<String, Long> currencyOptions(SyncTarget target) {
+        return currencies.options(SyncTarget.PLAN.equals(target.kind())
+                ? currencies.planAmounts(target.id(), target.interval())
+                : currencies.packAmounts(target.id()));
     }
 
     /**
@@ -133,6 +143,7 @@ public class CatalogSync {
                 notes.add("Stripe's currency is " + text(price, "currency") + ", the catalog's " + config.currency()
                         + ".");
             }
+            missingOptions(target, price).ifPresent(notes::add);
             if (Boolean.FALSE.equals(price.path("active").isBoolean() ? price.path("active").asBoolean() : null)) {
                 notes.add("The price is archived (inactive) in Stripe.");
             }
@@ -203,11 +214,35 @@ public class CatalogSync {
                 form.add("recurring[interval]", target.recurringInterval());
             }
             target.metadata().forEach((k, v) -> form.add("metadata[" + k + "]", v));
-            // The amount and currency are part of the key: a changed amount is a different price, not a replay.
-            String key = "tollgate-catalog-" + target.lookupKey() + "-" + amount + "-" + config.currency();
-            return stripe.post("prices.create", "/v1/prices", form, key)
+            Map<String, Long> options = currencyOptions(target);
+            options.forEach((currency, optionAmount) -> form.add("currency_options[" + currency + "][unit_amount]",
+                    optionAmount));
+            // The amounts and currencies are part of the key: a changed amount is a different price, not a replay.
+            StringBuilder key = new StringBuilder("tollgate-catalog-").append(target.lookupKey()).append('-')
+                    .append(amount).append('-').append(config.currency());
+            options.forEach((currency, optionAmount) -> key.append('-').append(currency).append(optionAmount));
+            return stripe.post("prices.create", "/v1/prices", form, key.toString())
                     .invoke(p -> LOG.infof("Catalog sync created Stripe price %s (%s)", text(p, "id"),
                             target.lookupKey()));
+        }
+
+        /**
+         * What an existing price lacks of the configured currencies, when Stripe's answer lists its currency_options
+         * (prices are never changed: add them in the Dashboard or create a new price).
+         */
+        private Optional<String> missingOptions(SyncTarget target, JsonNode price) {
+            JsonNode options = price.path("currency_options");
+            if (!options.isObject()) {
+                return Optional.empty();
+            }
+            List<String> missing = new ArrayList<>();
+            currencyOptions(target).forEach((currency, amount) -> {
+                if (!amount.equals(longValue(options.path(currency), "unit_amount"))) {
+                    missing.add(currency + " " + amount);
+                }
+            });
+            return missing.isEmpty() ? Optional.empty()
+                    : Optional.of("Stripe's currency_options lack the configured " + String.join(", ", missing) + ".");
         }
 
         private CatalogSyncReport.Item item(SyncTarget target, String action, String priceId, String productId,

@@ -14,6 +14,7 @@ public final class HandledEventTypes {
             "checkout.session.completed", "checkout.session.async_payment_succeeded",
             "checkout.session.async_payment_failed", "checkout.session.expired",
             "customer.created", "customer.updated", "customer.deleted",
+            "customer.tax_id.created", "customer.tax_id.updated", "customer.tax_id.deleted",
             "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
             "customer.subscription.paused", "customer.subscription.resumed",
             "customer.subscription.trial_will_end",

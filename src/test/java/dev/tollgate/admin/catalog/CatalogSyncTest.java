@@ -43,7 +43,10 @@ class CatalogSyncTest {
     @BeforeEach
     void stripeCatalog() {
         StripeStub.server().resetScenarios();
-        found("/v1/prices/price_pro_monthly", StripeObjects.price("price_pro_monthly", "prod_pro", 2000, "month", null));
+        ObjectNode proMonthly = StripeObjects.price("price_pro_monthly", "prod_pro", 2000, "month", null);
+        // Expanded currency_options with another eur amount than the configured 1900: reported, never changed.
+        proMonthly.putObject("currency_options").putObject("eur").put("unit_amount", 1800);
+        found("/v1/prices/price_pro_monthly", proMonthly);
         missing("/v1/prices/price_pro_yearly", "price_pro_yearly");
         found(lookup("tollgate_plan_pro_yearly"), StripeObjects.list("/v1/prices", false,
                 StripeObjects.price("price_pro_yearly_v2", "prod_pro", 19000, "year", "tollgate_plan_pro_yearly")));
@@ -75,6 +78,8 @@ class CatalogSyncTest {
                 .body(item("pro", "monthly") + ".action", equalTo("exists"))
                 .body(item("pro", "monthly") + ".price_id", equalTo("price_pro_monthly"))
                 .body(item("pro", "monthly") + ".product_id", equalTo("prod_pro"))
+                .body(item("pro", "monthly") + ".note",
+                        equalTo("Stripe's currency_options lack the configured eur 1900."))
                 .body(item("pro", "yearly") + ".action", equalTo("exists"))
                 .body(item("pro", "yearly") + ".price_id", equalTo("price_pro_yearly_v2"))
                 .body(item("pro", "yearly") + ".note", containsString("amount is 19000, the configured one 20000"))
@@ -121,9 +126,18 @@ class CatalogSyncTest {
                 .withRequestBody(containing("unit_amount=6000"))
                 .withRequestBody(containing("recurring%5Binterval%5D=month"))
                 .withRequestBody(containing("metadata%5Btollgate_plan%5D=team")));
+        // The large pack is sold in eur and gbp too: one price with currency_options, the amounts in its key.
         StripeStub.server().verify(1, postRequestedFor(urlPathEqualTo("/v1/prices"))
+                .withHeader("Idempotency-Key",
+                        WireMock.equalTo("tollgate-catalog-tollgate_pack_large-4000-usd-eur3700-gbp3200"))
                 .withRequestBody(containing("lookup_key=tollgate_pack_large"))
+                .withRequestBody(containing("currency=usd&unit_amount=4000"))
+                .withRequestBody(containing("&currency_options%5Beur%5D%5Bunit_amount%5D=3700"))
+                .withRequestBody(containing("&currency_options%5Bgbp%5D%5Bunit_amount%5D=3200"))
                 .withRequestBody(WireMock.notContaining("recurring")));
+        StripeStub.server().verify(0, postRequestedFor(urlPathEqualTo("/v1/prices"))
+                .withRequestBody(containing("lookup_key=tollgate_plan_team_monthly"))
+                .withRequestBody(containing("currency_options")));
         StripeStub.server().verify(1, postRequestedFor(urlPathEqualTo("/v1/products"))
                 .withHeader("Idempotency-Key", WireMock.equalTo("tollgate-catalog-tollgate_pack_large"))
                 .withRequestBody(containing("id=tollgate_pack_large"))
