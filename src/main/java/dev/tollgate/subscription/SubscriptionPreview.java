@@ -48,10 +48,12 @@ public class SubscriptionPreview {
     private final Catalog catalog;
     private final StripeApi stripe;
     private final AutomaticTax tax;
+    private final PlanCurrency currency;
 
     public SubscriptionPreview(SubscriptionQueries subscriptions, Catalog catalog, StripeApi stripe,
-            AutomaticTax tax) {
+            AutomaticTax tax, PlanCurrency currency) {
         this.tax = tax;
+        this.currency = currency;
         this.subscriptions = subscriptions;
         this.catalog = catalog;
         this.stripe = stripe;
@@ -77,7 +79,9 @@ public class SubscriptionPreview {
                     : now != null ? now.interval() : Catalog.Interval.parse(null);
             String price = catalog.priceFor(planId, chosen).orElseThrow(() -> ProblemException.badRequest(
                     "plan-not-sold", "Plan \"" + planId + "\" is not sold " + name(chosen) + "."));
-            return subscriptions.firstItemId(current.id()).flatMap(item -> {
+            Uni<java.util.Optional<String>> checked = currency.check(accountId, planId, chosen)
+                    .flatMap(x -> subscriptions.firstItemId(current.id()));
+            return checked.flatMap(item -> {
                 String itemId = item.orElseThrow(() -> ProblemException.conflict("subscription-has-no-item",
                         "The subscription has no item to change yet; try again in a moment."));
                 long prorationDate = System.currentTimeMillis() / 1000;
