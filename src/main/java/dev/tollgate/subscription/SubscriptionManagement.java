@@ -35,10 +35,12 @@ public class SubscriptionManagement {
     private final DirectApplier applier;
     private final Catalog catalog;
     private final AutomaticTax tax;
+    private final PlanCurrency currency;
 
     public SubscriptionManagement(SubscriptionQueries subscriptions, StripeApi stripe, DirectApplier applier,
-            Catalog catalog, AutomaticTax tax) {
+            Catalog catalog, AutomaticTax tax, PlanCurrency currency) {
         this.tax = tax;
+        this.currency = currency;
         this.subscriptions = subscriptions;
         this.stripe = stripe;
         this.applier = applier;
@@ -85,7 +87,8 @@ public class SubscriptionManagement {
         Catalog.Interval chosen = Catalog.Interval.parse(interval);
         String price = catalog.priceFor(plan, chosen).orElseThrow(() -> ProblemException.badRequest("plan-not-sold",
                 "Plan \"" + plan + "\" is not sold " + chosen.name().toLowerCase(Locale.ROOT) + "."));
-        return live(accountId).flatMap(s -> subscriptions.firstItemId(s.id()).flatMap(item -> {
+        Uni<CurrentSubscription> checked = live(accountId).call(s -> currency.check(accountId, plan, chosen));
+        return checked.flatMap(s -> subscriptions.firstItemId(s.id()).flatMap(item -> {
             String itemId = item.orElseThrow(() -> ProblemException.conflict("subscription-has-no-item",
                     "The subscription has no item to change yet; try again in a moment."));
             StripeForm form = new StripeForm().add("items[0][id]", itemId).add("items[0][price]", price)

@@ -3,6 +3,7 @@ package dev.tollgate.subscription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -51,10 +52,12 @@ public class SubscriptionPreview {
     private final Catalog catalog;
     private final StripeApi stripe;
     private final AutomaticTax tax;
+    private final PlanCurrency currency;
 
     public SubscriptionPreview(SubscriptionQueries subscriptions, Catalog catalog, StripeApi stripe,
-            AutomaticTax tax) {
+            AutomaticTax tax, PlanCurrency currency) {
         this.tax = tax;
+        this.currency = currency;
         this.subscriptions = subscriptions;
         this.catalog = catalog;
         this.stripe = stripe;
@@ -85,7 +88,9 @@ public class SubscriptionPreview {
                 Seats.requested(planId, target, seats);
             }
             Long previewed = Seats.of(target, seats != null ? Long.valueOf(seats) : current.quantity());
-            return subscriptions.firstItemId(current.id()).flatMap(item -> {
+            Uni<Optional<String>> checked = currency.check(accountId, planId, chosen)
+                    .flatMap(x -> subscriptions.firstItemId(current.id()));
+            return checked.flatMap(item -> {
                 String itemId = item.orElseThrow(() -> ProblemException.conflict("subscription-has-no-item",
                         "The subscription has no item to change yet; try again in a moment."));
                 long prorationDate = System.currentTimeMillis() / 1000;

@@ -176,6 +176,29 @@ class CurrenciesTest {
                 .then().statusCode(403).contentType("application/problem+json");
     }
 
+    @Test
+    void aSubscriptionKeepsItsCurrencyThroughChanges() {
+        String customer = "cus_" + account;
+        String subscription = StripeEvents.newId("sub");
+        long now = now();
+        Webhooks.deliverAndAwaitApplied(db, StripeEvents.event("customer.updated",
+                StripeObjects.customer(customer, account).put("currency", "eur"), now - 60));
+        Webhooks.deliverAndAwaitApplied(db, StripeEvents.event("customer.subscription.created",
+                StripeObjects.subscription(subscription, customer, "active", now - 86_400, now + 86_400), now - 60));
+
+        for (String path : List.of("/v1/billing/subscription/change", "/v1/billing/subscription/preview")) {
+            given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
+                    .body(Map.of("plan", "team")).post(path).then().statusCode(409)
+                    .contentType("application/problem+json").body("type", containsString("currency-not-offered"))
+                    .body("detail", equalTo("The account pays in eur and plan \"team\" monthly is not sold in eur"
+                            + " (only in usd)."));
+        }
+        assertEquals(0, StripeStub.server().findAll(postRequestedFor(urlEqualTo("/v1/subscriptions/" + subscription)))
+                .size());
+        assertEquals(0, StripeStub.server().findAll(postRequestedFor(urlEqualTo("/v1/invoices/create_preview"))
+                .withRequestBody(containing(customer))).size());
+    }
+
     private long sessions() {
         return StripeStub.server().findAll(postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
                 .withRequestBody(containing("client_reference_id=" + account))).size();
