@@ -41,6 +41,7 @@ public class Catalog {
     private final CatalogConfig config;
     private final Map<String, PlanPrice> plansByPrice = new HashMap<>();
     private final Map<String, PackPrice> packsByPrice = new HashMap<>();
+    private volatile boolean placeholdersSimulated;
 
     public Catalog(CatalogConfig config) {
         this.config = config;
@@ -121,7 +122,15 @@ public class Catalog {
 
     /** A stand-in price id (dev mode's defaults), never sent to Stripe. */
     public boolean placeholder(String priceId) {
-        return config.placeholderPrices().map(p -> p.contains(priceId)).orElse(false);
+        return !placeholdersSimulated && config.placeholderPrices().map(p -> p.contains(priceId)).orElse(false);
+    }
+
+    /**
+     * Dev mode's Stripe simulator sells the placeholder prices: they stop counting as missing settings (only the
+     * simulator calls this, never under production's rules).
+     */
+    public void simulatePlaceholderPrices() {
+        placeholdersSimulated = true;
     }
 
     /** The Stripe price id for a plan and interval, if that combination is sold. */

@@ -37,6 +37,10 @@ public final class ProductionSettings {
         tokenClaims(settings, refusals, warnings);
         verificationKey(settings, refusals);
         browserOrigins(settings, refusals);
+        if (settings.flag("tollgate.simulator.enabled")) {
+            refusals.add("TOLLGATE_SIMULATOR_ENABLED is true: the Stripe simulator is for dev mode only and would take"
+                    + " no real payment. Unset it and set STRIPE_SECRET_KEY.");
+        }
         return new Verdict(List.copyOf(refusals), List.copyOf(warnings));
     }
 

@@ -2,12 +2,8 @@ package dev.tollgate.devmode;
 
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.annotation.security.PermitAll;
@@ -22,7 +18,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -41,8 +36,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Dev mode's shortcuts: a token for any account and role, and a scenario's webhooks sent to this instance, both
@@ -56,8 +49,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @UnlessBuildProfile("prod")
 public class DevResource {
 
-    private static final Logger LOG = Logger.getLogger(DevResource.class);
-    private static final Duration PROCESSING_WAIT = Duration.ofSeconds(10);
     private static final long MAX_TOKEN_HOURS = 24 * 30;
 
     private final Catalog catalog;
@@ -139,11 +130,11 @@ public class DevResource {
         WebhookSender sender = new WebhookSender(webhookUrl(request), secret);
         return Uni.createFrom().item(() -> send(sender, events))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(sent -> awaitProcessed(sent, System.nanoTime() + PROCESSING_WAIT.toNanos()))
+                .flatMap(sent -> InboxWait.applied(pool, sent))
                 .map(sent -> new ScenarioRun(scenario.label(), forAccount, sent));
     }
 
-    private static List<WebhookSender.Delivery> send(WebhookSender sender, List<ObjectNode> events) {
+    static List<WebhookSender.Delivery> send(WebhookSender sender, List<ObjectNode> events) {
         try {
             return sender.send(events);
         } catch (IOException e) {
@@ -153,33 +144,6 @@ public class DevResource {
             Thread.currentThread().interrupt();
             throw ProblemException.unavailable("webhook-unreachable", "Interrupted while delivering the scenario.");
         }
-    }
-
-    /** The inbox statuses of the delivered events, once none is pending any more (or the wait is over). */
-    private Uni<List<SentEvent>> awaitProcessed(List<WebhookSender.Delivery> sent, long deadline) {
-        String[] ids = sent.stream().map(WebhookSender.Delivery::id).toArray(String[]::new);
-        return pool.preparedQuery("select id, status from stripe_event where id = any($1)").execute(Tuple.of(ids))
-                .flatMap(rows -> {
-                    Map<String, String> statuses = new HashMap<>();
-                    for (Row row : rows) {
-                        statuses.put(row.getString("id"), row.getString("status"));
-                    }
-                    boolean pending = statuses.containsValue("pending");
-                    if (pending && System.nanoTime() < deadline) {
-                        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50))
-                                .flatMap(x -> awaitProcessed(sent, deadline));
-                    }
-                    List<SentEvent> result = new ArrayList<>();
-                    for (WebhookSender.Delivery d : sent) {
-                        result.add(new SentEvent(d.id(), d.type(), d.objectId(), d.status(),
-                                statuses.getOrDefault(d.id(), "not stored")));
-                    }
-                    if (pending) {
-                        LOG.infof("Scenario events still pending after %s: see GET /v1/admin/events?status=pending",
-                                PROCESSING_WAIT);
-                    }
-                    return Uni.createFrom().item(result);
-                });
     }
 
     private ScenarioEvents.Prices prices() {

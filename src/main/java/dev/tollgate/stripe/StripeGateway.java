@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,29 +43,68 @@ public class StripeGateway {
 
     private static final Logger LOG = Logger.getLogger(StripeGateway.class);
 
-    private final Optional<StripeClient> client;
+    private final StripeConfig config;
+    private volatile Optional<StripeClient> client;
+    /** Dev mode's simulator's base URL, known once the HTTP server answers; null when not simulated. */
+    private volatile Supplier<String> simulatorBase;
     private final MeterRegistry registry;
     private final StripeCircuitBreaker breaker;
     private final StripeBulkhead bulkhead;
 
     public StripeGateway(StripeConfig config, MeterRegistry registry, StripeCircuitBreaker breaker,
             StripeBulkhead bulkhead) {
+        this.config = config;
         this.registry = registry;
         this.breaker = breaker;
         this.bulkhead = bulkhead;
         registry.gauge("tollgate.stripe.calls.in.flight", bulkhead, StripeBulkhead::inFlight);
-        this.client = config.secretKey().filter(k -> !k.isBlank()).map(key -> {
-            StripeClient.StripeClientBuilder builder = StripeClient.builder().setApiKey(key)
-                    .setConnectTimeout((int) config.connectTimeout().toMillis())
-                    .setReadTimeout((int) config.readTimeout().toMillis())
-                    .setMaxNetworkRetries(config.maxNetworkRetries());
-            config.apiBase().ifPresent(builder::setApiBase);
-            return builder.build();
-        });
+        this.client = config.secretKey().filter(k -> !k.isBlank())
+                .map(key -> build(key, config.apiBase().orElse(null)));
+    }
+
+    private StripeClient build(String key, String apiBase) {
+        StripeClient.StripeClientBuilder builder = StripeClient.builder().setApiKey(key)
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setReadTimeout((int) config.readTimeout().toMillis())
+                .setMaxNetworkRetries(config.maxNetworkRetries());
+        if (apiBase != null) {
+            builder.setApiBase(apiBase);
+        }
+        return builder.build();
     }
 
     public boolean configured() {
-        return client.isPresent();
+        return client.isPresent() || simulatorBase != null;
+    }
+
+    /**
+     * Sends every call to dev mode's Stripe simulator (devmode.StripeSimulator) instead of Stripe, for a process
+     * that has no API key. The base URL is asked for at the first call, once the HTTP server has its port. Only
+     * the simulator calls this, and it never runs under production's rules; with a real key nothing changes.
+     */
+    public void simulateWith(Supplier<String> apiBase) {
+        if (client.isPresent()) {
+            throw new IllegalStateException("STRIPE_SECRET_KEY is set: the Stripe simulator must not replace Stripe.");
+        }
+        simulatorBase = apiBase;
+    }
+
+    private Optional<StripeClient> client() {
+        Optional<StripeClient> current = client;
+        Supplier<String> simulator = simulatorBase;
+        if (current.isPresent() || simulator == null) {
+            return current;
+        }
+        String base = simulator.get();
+        if (base == null) {
+            return current;
+        }
+        synchronized (this) {
+            if (client.isEmpty()) {
+                client = Optional.of(build("sk_test_tollgate_simulator", base));
+            }
+            return client;
+        }
     }
 
     /**
@@ -85,10 +125,11 @@ public class StripeGateway {
      * ("checkout.sessions.create").
      */
     public <T> Uni<T> call(String operation, StripeCall<T> call) {
-        if (client.isEmpty()) {
+        Optional<StripeClient> available = client();
+        if (available.isEmpty()) {
             return Uni.createFrom().failure(notConfigured(List.of(SECRET_KEY_VARIABLE)));
         }
-        StripeClient stripe = client.get();
+        StripeClient stripe = available.get();
         // The worker thread has no request context: the caller's request and account ids go along.
         Map<String, Object> logContext = LogContext.snapshot();
         return Uni.createFrom().item(() -> LogContext.carry(logContext, () -> {

@@ -55,6 +55,15 @@ class ProductionSettingsTest {
     }
 
     @Test
+    void theStripeSimulatorIsRefused() {
+        Map<String, String> config = safe();
+        config.put("tollgate.simulator.enabled", "true");
+        refusedNaming(config, "TOLLGATE_SIMULATOR_ENABLED");
+        config.put("tollgate.simulator.enabled", "false");
+        assertFalse(check(config).refused());
+    }
+
+    @Test
     void optOutTurnsTheRefusalIntoAWarning() {
         Map<String, String> config = safe();
         config.remove("mp.jwt.verify.issuer");

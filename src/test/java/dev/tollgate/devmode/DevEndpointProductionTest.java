@@ -25,4 +25,15 @@ class DevEndpointProductionTest {
                 .contentType("application/problem+json");
         given().when().get("/dev/scenarios").then().statusCode(404).contentType("application/problem+json");
     }
+
+    @Test
+    void productionAnswers404ForTheStripeSimulatorAndTheDemoPage() {
+        given().contentType("application/x-www-form-urlencoded").body("metadata%5Baccount_id%5D=acct-1").when()
+                .post("/dev/stripe/v1/customers").then().statusCode(404).contentType("application/problem+json");
+        given().when().get("/dev/stripe/checkout/cs_test_1").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().when().get("/billing/demo").then().statusCode(404).contentType("application/problem+json");
+        // The components' script is not dev-only: it is public in production too.
+        given().when().get("/billing/tollgate.js").then().statusCode(200).contentType("text/javascript");
+    }
 }
