@@ -95,6 +95,8 @@ final class BrowserSession implements AutoCloseable {
         return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).withMessage(() -> what + "; " + state.get())
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .ignoring(org.openqa.selenium.NoSuchShadowRootException.class)
+                // the page navigates (Checkout's redirect) between finding a host and searching its shadow root
+                .ignoring(org.openqa.selenium.DetachedShadowRootException.class)
                 .until((WebDriver d) -> {
                     T value = condition.get();
                     return Boolean.FALSE.equals(value) ? null : value;
