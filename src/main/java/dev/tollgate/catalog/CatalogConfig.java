@@ -80,6 +80,34 @@ public interface CatalogConfig {
         /** Use-it-or-lose-it: whether a period's credits expire when the period ends. */
         @WithDefault("false")
         boolean periodCreditsExpire();
+
+        /** Usage billed through Stripe Billing Meters, by meter id (what POST /v1/billing/usage names). */
+        Map<String, Meter> meters();
+
+        /**
+         * Credits plus overage: a consumption for one of these features (feature -> meter) that the balance
+         * does not cover takes what there is and records the rest as usage of the meter instead of a 402.
+         */
+        Map<String, String> overage();
+    }
+
+    /** A Stripe Billing Meter and the metered price that bills it. */
+    interface Meter {
+
+        /** The meter's event_name in Stripe (meter events carry it). */
+        String eventName();
+
+        /** The meter's display_name in Stripe; unset: the event name. */
+        Optional<String> displayName();
+
+        /** The metered monthly price id (recurring[usage_type]=metered) Checkout adds without a quantity. */
+        Optional<String> price();
+
+        /** The metered yearly price id, for plans sold yearly. */
+        Optional<String> yearlyPrice();
+
+        /** Price per unit in minor units, decimals allowed (Stripe's unit_amount_decimal), for catalog sync. */
+        Optional<java.math.BigDecimal> unitAmount();
     }
 
     /** What Stripe does to a subscription whose trial ends without a payment method. */
