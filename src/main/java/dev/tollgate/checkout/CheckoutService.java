@@ -98,6 +98,7 @@ public class CheckoutService {
         form.add("mode", "subscription").add("line_items[0][price]", price).add("line_items[0][quantity]", 1)
                 .add("subscription_data[metadata][account_id]", accountId)
                 .add("subscription_data[metadata][plan]", request.plan());
+        MeteredLineItems.addTo(form, request.plan(), plan, interval);
         return trials.decide(accountId, request.plan(), plan, request).flatMap(trial -> {
             Trials.addTo(form, plan, trial.days());
             return discount(form, request).map(f -> new Prepared(f, trial));

@@ -82,7 +82,7 @@ class UsageRecords {
      * insert wrote it (a key already stored, or repeated earlier in the list, answers the stored row).
      */
     Uni<List<Written>> insert(SqlClient client, List<NewRecord> records) {
-        return client.preparedQuery(INSERT).execute(Tuple.wrap(List.<Object> of(
+        return client.preparedQuery(INSERT).execute(Tuple.wrap(new ArrayList<Object>(List.of(
                 records.stream().map(NewRecord::accountId).toArray(String[]::new),
                 records.stream().map(NewRecord::source).toArray(String[]::new),
                 records.stream().map(NewRecord::key).toArray(String[]::new),
@@ -90,7 +90,7 @@ class UsageRecords {
                 records.stream().map(NewRecord::eventName).toArray(String[]::new),
                 records.stream().map(NewRecord::customerId).toArray(String[]::new),
                 records.stream().map(NewRecord::value).toArray(Long[]::new),
-                records.stream().map(NewRecord::occurredAt).toArray(OffsetDateTime[]::new)))).flatMap(inserted -> {
+                records.stream().map(NewRecord::occurredAt).toArray(OffsetDateTime[]::new))))).flatMap(inserted -> {
                     Map<List<String>, Stored> fresh = new HashMap<>();
                     inserted.forEach(row -> fresh.put(keyOf(row), stored(row)));
                     List<NewRecord> others = records.stream().filter(r -> !fresh.containsKey(keyOf(r))).toList();

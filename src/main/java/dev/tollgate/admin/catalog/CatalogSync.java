@@ -43,11 +43,13 @@ public class CatalogSync {
     private final StripeApi stripe;
     private final CatalogConfig config;
     private final Pool pool;
+    private final MeterSync meters;
 
-    public CatalogSync(StripeApi stripe, CatalogConfig config, Pool pool) {
+    public CatalogSync(StripeApi stripe, CatalogConfig config, Pool pool, MeterSync meters) {
         this.stripe = stripe;
         this.config = config;
         this.pool = pool;
+        this.meters = meters;
     }
 
     /**
@@ -70,7 +72,8 @@ public class CatalogSync {
                         ? run.missing(targets.get(index)).invoke(item -> items.set(index, item)).replaceWithVoid()
                         : Uni.createFrom().voidItem());
             }
-            return chain;
+            // Metered plans: their meters and metered prices, on the products the plan prices resolved to.
+            return chain.flatMap(x -> meters.sync(dryRun, List.copyOf(items))).invoke(items::addAll);
         })).map(x -> {
             Map<String, Long> summary = new TreeMap<>();
             items.forEach(item -> summary.merge(item.action(), 1L, Long::sum));
