@@ -133,7 +133,7 @@ class UsageTest {
         assertEquals(1, sent.size());
         assertEquals(Map.of("event_name", MeteredPlanProfile.EVENT_NAME, "payload[stripe_customer_id]",
                 "cus_" + account, "payload[value]", "42", "identifier", id, "timestamp", String.valueOf(at)),
-                form(sent.get(0)));
+                UsageForms.decode(sent.get(0)));
         assertEquals("tollgate-usage-" + id, sent.get(0).getHeader("Idempotency-Key"));
     }
 
@@ -279,17 +279,6 @@ class UsageTest {
     private static List<LoggedRequest> sentWith(String identifier) {
         return StripeStub.server().findAll(postRequestedFor(urlEqualTo("/v1/billing/meter_events"))
                 .withRequestBody(containing("identifier=" + identifier)));
-    }
-
-    /** The request's form parameters, decoded. */
-    static Map<String, String> form(LoggedRequest request) {
-        Map<String, String> params = new java.util.LinkedHashMap<>();
-        for (String pair : request.getBodyAsString().split("&")) {
-            String[] kv = pair.split("=", 2);
-            params.put(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
-                    java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return params;
     }
 
     /** Stripe's meter event answer; {@code customer} null: any customer. */
