@@ -22,6 +22,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import dev.tollgate.account.Caller;
 import dev.tollgate.account.Roles;
 import dev.tollgate.common.ProblemException;
+import dev.tollgate.ratelimit.StripeBound;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -71,6 +72,8 @@ public class UsageResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.USER, Roles.SERVICE })
+    // Only stores: the sender calls Stripe in the background, at its own pace, whatever the request rate.
+    @StripeBound.NoStripeCall
     @Operation(summary = "Record usage of a meter once per idempotency key; answered once it is stored (201, a"
             + " repeat 200), delivered to Stripe afterwards")
     @APIResponse(responseCode = "201", description = "Stored; it will be delivered to Stripe")
@@ -92,6 +95,7 @@ public class UsageResource {
 
     @GET
     @RolesAllowed({ Roles.USER, Roles.SERVICE, Roles.ADMIN })
+    @StripeBound.NoStripeCall
     @Operation(summary = "The account's usage per meter in its subscription's current period, from Tollgate's records")
     @APIResponse(responseCode = "404", description = "The account has no subscription, so no period (application/problem+json)")
     public Uni<UsageSummary> usage(@RestQuery String meter, @RestQuery String account) {
