@@ -119,8 +119,9 @@ public class ConsumptionQueue {
     }
 
     /**
-     * One debit on its own. One that may go into overage goes as a batch of one: its key's usage record may
-     * be the first outcome, which only the batch reads (after the lock, so it sees what failed this batch).
+     * One debit on its own. One that may go into overage goes as a batch of one: its key's first outcome may
+     * be a usage record without a ledger entry, which only the batch reads; the transaction that made this
+     * batch fail has committed by then, so the retry sees it and answers it as a repeat.
      */
     private Uni<ConsumptionBatch.Outcome> alone(String accountId, ConsumptionBatch.Request request) {
         if (request.overage() != null) {
