@@ -104,6 +104,15 @@ public interface CatalogConfig {
          * Stripe sells them as currency_options of the interval's one price (catalog sync creates them).
          */
         Map<String, IntervalAmounts> currencyAmounts();
+
+        /** Usage billed through Stripe Billing Meters, by meter id (what POST /v1/billing/usage names). */
+        Map<String, Meter> meters();
+
+        /**
+         * Credits plus overage: a consumption for one of these features (feature -> meter) that the balance
+         * does not cover takes what there is and records the rest as usage of the meter instead of a 402.
+         */
+        Map<String, String> overage();
     }
 
     /** A plan's amounts in one more currency, minor units; an interval without one is not sold in it. */
@@ -112,6 +121,25 @@ public interface CatalogConfig {
         Optional<Long> monthly();
 
         Optional<Long> yearly();
+    }
+
+    /** A Stripe Billing Meter and the metered price that bills it. */
+    interface Meter {
+
+        /** The meter's event_name in Stripe (meter events carry it). */
+        String eventName();
+
+        /** The meter's display_name in Stripe; unset: the event name. */
+        Optional<String> displayName();
+
+        /** The metered monthly price id (recurring[usage_type]=metered) Checkout adds without a quantity. */
+        Optional<String> price();
+
+        /** The metered yearly price id, for plans sold yearly. */
+        Optional<String> yearlyPrice();
+
+        /** Price per unit in minor units, decimals allowed (Stripe's unit_amount_decimal), for catalog sync. */
+        Optional<java.math.BigDecimal> unitAmount();
     }
 
     /** What Stripe does to a subscription whose trial ends without a payment method. */

@@ -115,6 +115,7 @@ public class CheckoutService {
                 .add("subscription_data[metadata][account_id]", accountId)
                 .add("subscription_data[metadata][plan]", request.plan());
         addAdjustableSeats(form, plan);
+        MeteredLineItems.addTo(form, request.plan(), plan, interval);
         String what = "plan \"" + request.plan() + "\" " + interval.name().toLowerCase(Locale.ROOT);
         return currency.addTo(form, accountId, request.currency(), currencies.planAmounts(request.plan(), interval),
                 what).flatMap(f -> trials.decide(accountId, request.plan(), plan, request)).flatMap(trial -> {

@@ -25,7 +25,7 @@ public class ConsumptionQueue {
     private static final Logger LOG = Logger.getLogger(ConsumptionQueue.class);
     static final int MAX_BATCH = 100;
 
-    private record Pending(ConsumptionBatch.Request request, UniEmitter<? super Debit> answer) {
+    private record Pending(ConsumptionBatch.Request request, UniEmitter<? super ConsumptionBatch.Outcome> answer) {
     }
 
     /** One account's waiting debits; {@code retired} once removed from the map, so no one adds to it. */
@@ -46,8 +46,22 @@ public class ConsumptionQueue {
 
     /** Takes {@code amount} credits once per {@code sourceKey}; same contract as {@link CreditLedger#debit}. */
     public Uni<Debit> debit(String accountId, long amount, String sourceKey, String reason) {
-        return Uni.createFrom().emitter(emitter -> enqueue(accountId,
-                new Pending(new ConsumptionBatch.Request(amount, sourceKey, reason), emitter)));
+        return consume(accountId, amount, sourceKey, reason, null).map(Consumed::debit);
+    }
+
+    /** A debit and the part of it recorded as overage usage (0 when the balance covered it all). */
+    public record Consumed(Debit debit, long overage) {
+    }
+
+    /**
+     * As {@link #debit}, but when {@code overage} is given and the balance is short, takes what there is and
+     * records the rest as usage of the overage meter, in the same transaction, once per key.
+     */
+    public Uni<Consumed> consume(String accountId, long amount, String sourceKey, String reason,
+            OverageBilling.Target overage) {
+        return Uni.createFrom().<ConsumptionBatch.Outcome> emitter(emitter -> enqueue(accountId,
+                new Pending(new ConsumptionBatch.Request(amount, sourceKey, reason, overage), emitter)))
+                .map(outcome -> new Consumed(outcome.debit(), outcome.overage()));
     }
 
     private void enqueue(String accountId, Pending pending) {
@@ -91,7 +105,7 @@ public class ConsumptionQueue {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Pending pending : pendings) {
             ConsumptionBatch.Request request = pending.request();
-            chain = chain.flatMap(x -> ledger.debit(accountId, request.amount(), request.sourceKey(), request.reason())
+            chain = chain.flatMap(x -> alone(accountId, request)
                     .onItemOrFailure().invoke((debit, error) -> {
                         if (error != null) {
                             pending.answer().fail(error);
@@ -102,6 +116,19 @@ public class ConsumptionQueue {
                     .onFailure().recoverWithNull().replaceWithVoid());
         }
         chain.subscribe().with(x -> sendNext(accountId, queue), e -> sendNext(accountId, queue));
+    }
+
+    /**
+     * One debit on its own. One that may go into overage goes as a batch of one: its key's first outcome may
+     * be a usage record without a ledger entry, which only the batch reads; the transaction that made this
+     * batch fail has committed by then, so the retry sees it and answers it as a repeat.
+     */
+    private Uni<ConsumptionBatch.Outcome> alone(String accountId, ConsumptionBatch.Request request) {
+        if (request.overage() != null) {
+            return batch.apply(accountId, List.of(request)).map(answers -> answers.get(0));
+        }
+        return ledger.debit(accountId, request.amount(), request.sourceKey(), request.reason())
+                .map(debit -> new ConsumptionBatch.Outcome(debit, 0));
     }
 
     private void sendNext(String accountId, AccountQueue queue) {

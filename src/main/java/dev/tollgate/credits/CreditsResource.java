@@ -2,8 +2,10 @@ package dev.tollgate.credits;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -35,10 +37,14 @@ public class CreditsResource {
     private final ConsumptionQueue consumptions;
     private final Caller caller;
 
-    public CreditsResource(CreditQueries credits, ConsumptionQueue consumptions, Caller caller) {
+    private final Instance<OverageBilling> overage;
+
+    public CreditsResource(CreditQueries credits, ConsumptionQueue consumptions, Caller caller,
+            Instance<OverageBilling> overage) {
         this.credits = credits;
         this.consumptions = consumptions;
         this.caller = caller;
+        this.overage = overage;
     }
 
     /** {@code expiring}: the part of the balance that lapses unless spent, soonest first. */
@@ -49,11 +55,18 @@ public class CreditsResource {
     /**
      * @param account only for service tokens: the account to debit
      * @param idempotencyKey the caller's key; a repeat answers the first outcome and debits nothing
+     * @param feature what the credits pay for; a plan's overage setting for it turns a short balance into usage
      */
-    public record ConsumeRequest(Long amount, String reason, String idempotencyKey, String account) {
+    public record ConsumeRequest(Long amount, String reason, String idempotencyKey, String account, String feature) {
     }
 
-    public record ConsumeResult(String account, long consumed, long balance, boolean repeated, long entryId) {
+    /**
+     * @param consumed credits taken from the balance
+     * @param overage the part the balance did not cover, recorded as metered usage (credits plus overage)
+     * @param entryId the ledger entry; null when the balance was empty and all of it went into overage
+     */
+    public record ConsumeResult(String account, long consumed, long balance, boolean repeated, Long entryId,
+            long overage) {
     }
 
     @GET
@@ -72,7 +85,8 @@ public class CreditsResource {
     @Path("/consume")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.USER, Roles.SERVICE })
-    @Operation(summary = "Consume credits atomically; 402 with the balance when there are not enough")
+    @Operation(summary = "Consume credits atomically; 402 with the balance when there are not enough (unless the"
+            + " plan bills the feature's overage as usage)")
     public Uni<ConsumeResult> consume(ConsumeRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("invalid-request", "A JSON body with amount and idempotency_key is required.");
@@ -88,17 +102,26 @@ public class CreditsResource {
         if (request.reason() != null && request.reason().length() > 500) {
             throw ProblemException.badRequest("invalid-reason", "reason must be at most 500 characters.");
         }
+        if (request.feature() != null && (request.feature().isBlank() || request.feature().length() > 100)) {
+            throw ProblemException.badRequest("invalid-feature", "feature must be 1 to 100 characters.");
+        }
         String accountId = caller.accountFor(request.account());
-        return consumptions.debit(accountId, request.amount(), LedgerKeys.of("consume", accountId, key), request.reason())
-                .map(debit -> {
+        Uni<Optional<OverageBilling.Target>> target = request.feature() == null || !overage.isResolvable()
+                ? Uni.createFrom().item(Optional.empty())
+                : overage.get().target(accountId, request.feature());
+        return target.flatMap(t -> consumptions.consume(accountId, request.amount(),
+                LedgerKeys.of("consume", accountId, key), request.reason(), t.orElse(null)))
+                .map(consumed -> {
+                    CreditLedger.Debit debit = consumed.debit();
                     if (!debit.accepted()) {
                         throw new ProblemException(Problem.of(402, "insufficient-credits", "Insufficient credits",
                                 "The account has " + debit.balance() + " credits; " + request.amount()
                                         + " were requested."),
                                 Map.of(), Map.of("balance", debit.balance(), "requested", request.amount()));
                     }
-                    return new ConsumeResult(accountId, -debit.entry().amount(), debit.balance(), debit.repeated(),
-                            debit.entry().id());
+                    LedgerEntry entry = debit.entry();
+                    return new ConsumeResult(accountId, entry == null ? 0 : -entry.amount(), debit.balance(),
+                            debit.repeated(), entry == null ? null : entry.id(), consumed.overage());
                 });
     }
 }

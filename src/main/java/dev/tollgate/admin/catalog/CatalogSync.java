@@ -45,12 +45,14 @@ public class CatalogSync {
     private final CatalogConfig config;
     private final Pool pool;
     private final Currencies currencies;
+    private final MeterSync meters;
 
-    public CatalogSync(StripeApi stripe, CatalogConfig config, Pool pool, Currencies currencies) {
+    public CatalogSync(StripeApi stripe, CatalogConfig config, Pool pool, Currencies currencies, MeterSync meters) {
         this.stripe = stripe;
         this.config = config;
         this.pool = pool;
         this.currencies = currencies;
+        this.meters = meters;
     }
 
     /** The configured amounts in other currencies than the catalog's: the price's currency_options. */
@@ -80,7 +82,8 @@ public class CatalogSync {
                         ? run.missing(targets.get(index)).invoke(item -> items.set(index, item)).replaceWithVoid()
                         : Uni.createFrom().voidItem());
             }
-            return chain;
+            // Metered plans: their meters and metered prices, on the products the plan prices resolved to.
+            return chain.flatMap(x -> meters.sync(dryRun, List.copyOf(items))).invoke(items::addAll);
         })).map(x -> {
             Map<String, Long> summary = new TreeMap<>();
             items.forEach(item -> summary.merge(item.action(), 1L, Long::sum));

@@ -16,7 +16,7 @@ public record CatalogSyncReport(boolean dryRun, String currency, Map<String, Lon
     /**
      * One sold price.
      *
-     * @param kind plan or pack
+     * @param kind plan or pack; meter or metered_price for metered plans
      * @param interval monthly or yearly (plans only)
      * @param action exists, created, would_create or missing_amount
      * @param productAction the same for the price's product, when a price had to be created

@@ -41,6 +41,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * repeating the previous key, then checks that the ledger holds exactly one debit per accepted key;</li>
  * <li>{@code checkout}: sequential POST /v1/billing/checkout-sessions against the stub, and the same
  * Stripe request sent straight to the stub: the difference of the medians is Tollgate's overhead.</li>
+ * <li>{@code usage}: POST /v1/billing/usage for many accounts on a metered plan (a tenth repeating the key
+ * before), as fast as the connections go and paced at {@code --usage-rate}, while the sender delivers to a
+ * stub that fails {@code --fault-rate} of meter events with a 500; then checks that every record was
+ * accepted by the stub exactly once (by identifier).</li>
  * </ul>
  * Run with {@code bench/api-bench.sh}.
  */
@@ -71,8 +75,9 @@ public final class ApiBenchmark {
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; runs=%d seconds=%d concurrency=%d%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("java.version"), runs, seconds, concurrency);
+        FaultyMeterEvents meterEvents = new FaultyMeterEvents(Double.parseDouble(options.option("fault-rate", "0.2")));
         WireMockServer stripe = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-                .containerThreads(16).disableRequestJournal());
+                .containerThreads(16).disableRequestJournal().extensions(meterEvents));
         stripe.start();
         stubStripe(stripe);
         try (EmbeddedPostgres postgres = BenchDatabase.startDurable()) {
@@ -85,6 +90,9 @@ public final class ApiBenchmark {
                 }
                 if (scenarios.contains("checkout")) {
                     checkout(postgres, stripe, run);
+                }
+                if (scenarios.contains("usage")) {
+                    usage(postgres, stripe, meterEvents, seconds, concurrency, run);
                 }
             }
         } finally {
@@ -216,6 +224,98 @@ public final class ApiBenchmark {
         }
     }
 
+    private void usage(EmbeddedPostgres postgres, WireMockServer stripe, FaultyMeterEvents meterEvents, int seconds,
+            int concurrency, int run) throws Exception {
+        BenchDatabase.reset(postgres);
+        meterEvents.reset();
+        java.nio.file.Path config = java.nio.file.Files.createTempFile("tollgate-usage-bench", ".properties");
+        java.nio.file.Files.writeString(config, String.join("\n",
+                "tollgate.catalog.plans.scale.name=Scale",
+                "tollgate.catalog.plans.scale.monthly-price=price_scale_monthly",
+                "tollgate.catalog.plans.scale.monthly-amount=1000",
+                "tollgate.catalog.plans.scale.meters.calls.event-name=api_calls",
+                "tollgate.catalog.plans.scale.meters.calls.price=price_scale_calls"));
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_CONFIG_LOCATIONS", config.toUri().toString());
+        env.put("TOLLGATE_USAGE_SENDER_INITIAL_BACKOFF", "200ms");
+        env.put("TOLLGATE_USAGE_SENDER_MAX_BACKOFF", "1s");
+        env.put("TOLLGATE_USAGE_SENDER_CONCURRENCY", "16");
+        env.put("TOLLGATE_USAGE_SENDER_BATCH_SIZE", "200");
+        try (BenchmarkRunner.ServiceProcess service = start(postgres, stripe, env)) {
+            int accounts = 200;
+            List<String> tokens = new ArrayList<>();
+            try (LoadSender sender = new LoadSender(service.baseUrl(), BenchmarkRunner.SECRET, 32)) {
+                List<Delivery> setup = new ArrayList<>();
+                long now = System.currentTimeMillis() / 1000;
+                for (int a = 0; a < accounts; a++) {
+                    String account = "acct-usage-" + run + "-" + a;
+                    String customer = "cus_usage_" + run + "_" + a;
+                    ObjectNode subscription = StripeObjects.subscription("sub_usage_" + run + "_" + a, customer,
+                            "active", now, now + 2_592_000);
+                    ((ObjectNode) subscription.path("items").path("data").path(0).path("price")).put("id",
+                            "price_scale_monthly");
+                    setup.add(delivery(StripeEvents.event("customer.created", StripeObjects.customer(customer, account),
+                            now)));
+                    setup.add(delivery(StripeEvents.event("customer.subscription.created", subscription, now)));
+                    tokens.add(token(account));
+                }
+                sender.send(setup, 32, 0);
+            }
+            waitUntilApplied(postgres);
+            try (ApiLoad load = new ApiLoad(service.baseUrl(), concurrency)) {
+                load.run(usageCalls(tokens, "warm" + run), concurrency, Duration.ofSeconds(5)); // warm-up
+                ApiLoad.Result fast = load.run(usageCalls(tokens, "fast" + run), concurrency,
+                        Duration.ofSeconds(seconds));
+                int rate = intOption("usage-rate", 3000);
+                ApiLoad.Result paced = load.run(usageCalls(tokens, "paced" + run), concurrency,
+                        Duration.ofSeconds(seconds), rate);
+                long ingested = System.nanoTime();
+                long records = BenchDatabase.number(postgres, "select count(*) from usage_record");
+                long deadline = System.currentTimeMillis() + 300_000;
+                while (BenchDatabase.number(postgres, "select count(*) from usage_record where status = 'pending'") > 0
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                double drainSeconds = (System.nanoTime() - ingested) / 1e9;
+                long sent = BenchDatabase.number(postgres, "select count(*) from usage_record where status = 'sent'");
+                long onceEach = meterEvents.accepted().values().stream().filter(n -> n.get() == 1).count();
+                long twice = meterEvents.accepted().values().stream().filter(n -> n.get() > 1).count();
+                long unknown;
+                try (Connection c = BenchDatabase.connect(postgres)) {
+                    Set<String> identifiers = new java.util.HashSet<>();
+                    var rows = c.createStatement().executeQuery("select identifier from usage_record");
+                    while (rows.next()) {
+                        identifiers.add(rows.getString(1));
+                    }
+                    unknown = meterEvents.accepted().keySet().stream().filter(id -> !identifiers.contains(id)).count();
+                }
+                boolean exact = sent == records && onceEach == records && twice == 0 && unknown == 0;
+                System.out.printf(Locale.ROOT, "usage run %d: as fast as %d connections go: %d requests, non2xx=%d ->"
+                        + " %.0f req/s, p50 %.2f ms, p99 %.2f ms%n", run, concurrency, fast.count(), fast.non2xx(),
+                        fast.perSecond(), fast.percentileMillis(50), fast.percentileMillis(99));
+                System.out.printf(Locale.ROOT, "usage run %d: paced at %d req/s: %d requests, non2xx=%d -> achieved"
+                        + " %.0f req/s, p50 %.2f ms, p99 %.2f ms | max RSS %d MB%n", run, rate, paced.count(),
+                        paced.non2xx(), paced.perSecond(), paced.percentileMillis(50), paced.percentileMillis(99),
+                        service.maxRssMb());
+                System.out.printf(Locale.ROOT, "usage run %d: delivery with %d injected 500s: %d records, %d sent,"
+                        + " accepted once %d, more than once %d, unknown %d, backlog drained %.1f s after the load"
+                        + " -> %s%n", run, meterEvents.failed(), records, sent, onceEach, twice, unknown, drainSeconds,
+                        exact ? "exactly once" : "WRONG");
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(config);
+        }
+    }
+
+    /** Records spread over the accounts; every tenth repeats the key before it (a client retrying). */
+    private static IntFunction<ApiLoad.Call> usageCalls(List<String> tokens, String keyPrefix) {
+        return i -> {
+            int key = i % 10 == 9 ? i - 1 : i;
+            return ApiLoad.Call.post("/v1/billing/usage", tokens.get(key % tokens.size()),
+                    "{\"meter\":\"calls\",\"value\":1,\"idempotency_key\":\"" + keyPrefix + "-" + key + "\"}");
+        };
+    }
+
     /** Every tenth request repeats the key before it: a client retrying after a lost answer. */
     private static IntFunction<ApiLoad.Call> consumeCalls(String token, String keyPrefix) {
         return i -> {
@@ -226,7 +326,11 @@ public final class ApiBenchmark {
     }
 
     private BenchmarkRunner.ServiceProcess start(EmbeddedPostgres postgres, WireMockServer stripe) throws Exception {
-        Map<String, String> env = new HashMap<>();
+        return start(postgres, stripe, new HashMap<>());
+    }
+
+    private BenchmarkRunner.ServiceProcess start(EmbeddedPostgres postgres, WireMockServer stripe,
+            Map<String, String> env) throws Exception {
         env.put("STRIPE_SECRET_KEY", "sk_test_bench");
         env.put("TOLLGATE_STRIPE_API_BASE", stripe.baseUrl());
         env.put("TOLLGATE_STRIPE_MAX_NETWORK_RETRIES", "0");

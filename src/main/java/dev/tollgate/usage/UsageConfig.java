@@ -1,0 +1,60 @@
+package dev.tollgate.usage;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Usage-based billing: what POST /v1/billing/usage accepts and how usage is delivered to Stripe. */
+@ConfigMapping(prefix = "tollgate.usage")
+public interface UsageConfig {
+
+    /** The largest value one usage record may carry. */
+    @WithDefault("1000000000")
+    long maxValue();
+
+    /** The oldest timestamp accepted: Stripe refuses meter events older than 35 days. */
+    @WithDefault("35d")
+    Duration maxAge();
+
+    /** How far ahead of this clock a timestamp may be (callers' clocks drift; Stripe allows 5 minutes). */
+    @WithDefault("5m")
+    Duration maxClockSkew();
+
+    /** Records written in one insert at most (concurrent requests share a commit). */
+    @WithDefault("200")
+    int writeBatchSize();
+
+    Sender sender();
+
+    /** Delivery of stored usage to Stripe as meter events. */
+    interface Sender {
+
+        /** Off: records are stored and counted but not sent (e.g. an instance without STRIPE_SECRET_KEY). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Records claimed per round. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** Meter events in flight to Stripe at once (v1 takes one event per request). */
+        @WithDefault("8")
+        int concurrency();
+
+        /** Poll for due records (new records wake the sender of their instance at once). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How long a claim keeps other senders off a record while it is being sent. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** Delay after the first failed attempt; doubles each attempt up to {@link #maxBackoff()}. */
+        @WithDefault("5s")
+        Duration initialBackoff();
+
+        @WithDefault("10m")
+        Duration maxBackoff();
+    }
+}

@@ -1,0 +1,300 @@
+package dev.tollgate.usage;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import dev.tollgate.testing.Barriers;
+import dev.tollgate.testing.Db;
+import dev.tollgate.testing.MeteredPlanProfile;
+import dev.tollgate.testing.StripeEvents;
+import dev.tollgate.testing.StripeFixtures;
+import dev.tollgate.testing.StripeObjects;
+import dev.tollgate.testing.StripeStub;
+import dev.tollgate.testing.TestTokens;
+import dev.tollgate.testing.Webhooks;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+
+/**
+ * Usage stored first and answered once stored, once per key; delivered to Stripe as meter events with the
+ * exact parameters, exactly once per record even when Stripe fails first; summed per period from Tollgate's
+ * records; credits plus overage exact under racing consumers.
+ */
+@QuarkusTest
+@TestProfile(MeteredPlanProfile.class)
+class UsageTest {
+
+    @Inject
+    Db db;
+
+    private String account;
+    private StubMapping meterEvents;
+    private long periodStart;
+
+    @BeforeEach
+    void meteredSubscription() {
+        account = StripeEvents.newId("acct");
+        long now = System.currentTimeMillis() / 1000;
+        periodStart = now - 86_400;
+        ObjectNode subscription = StripeObjects.subscription(StripeEvents.newId("sub"), "cus_" + account, "active",
+                periodStart, now + 29 * 86_400);
+        ((ObjectNode) subscription.path("items").path("data").path(0).path("price")).put("id",
+                MeteredPlanProfile.PRICE);
+        Webhooks.deliverAndAwaitApplied(db, List.of(
+                StripeEvents.event("customer.created", StripeObjects.customer("cus_" + account, account), now - 60),
+                StripeEvents.event("customer.subscription.created", subscription, now - 60)));
+        meterEvents = stubMeterEvents(null, 200, STARTED, null);
+    }
+
+    @AfterEach
+    void removeStub() {
+        StripeStub.server().removeStub(meterEvents);
+    }
+
+    @Test
+    void usageIsStoredOncePerKeyAndAnotherBodyWithTheKeyIsAConflict() {
+        String token = TestTokens.user(account);
+        String id = record(token, "api-calls", 7, "req-1", null, null).then().statusCode(201)
+                .body("id", startsWith("tgu_")).body("meter", equalTo("api-calls")).body("value", equalTo(7))
+                .body("repeated", equalTo(false)).extract().path("id");
+        record(token, "api-calls", 7, "req-1", null, null).then().statusCode(200).body("id", equalTo(id))
+                .body("repeated", equalTo(true));
+        record(token, "api-calls", 8, "req-1", null, null).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://tollgate.dev/problems/idempotency-key-reused"));
+
+        assertEquals(1, db.count("select count(*) from usage_record where account_id = $1", account));
+    }
+
+    @Test
+    void invalidUsageIsRefusedWithAProblem() {
+        String token = TestTokens.user(account);
+        long now = System.currentTimeMillis() / 1000;
+        expectProblem(record(token, "storage", 1, "k", null, null), "unknown-meter");
+        expectProblem(record(token, "api-calls", 0, "k", null, null), "invalid-value");
+        expectProblem(record(token, "api-calls", 1_000_000_001L, "k", null, null), "invalid-value");
+        expectProblem(record(token, "api-calls", 1, "", null, null), "invalid-idempotency-key");
+        expectProblem(record(token, "api-calls", 1, "k", now + 3600, null), "invalid-timestamp");
+        expectProblem(record(token, "api-calls", 1, "k", now - 36 * 86_400, null), "invalid-timestamp");
+        // An account on the free plan has no meters at all.
+        expectProblem(record(TestTokens.user(StripeEvents.newId("acct")), "api-calls", 1, "k", null, null),
+                "unknown-meter");
+        assertEquals(0, db.count("select count(*) from usage_record where account_id = $1", account));
+    }
+
+    @Test
+    void usersRecordOnlyTheirOwnUsageAndServicesAnyAccounts() {
+        record(TestTokens.user(StripeEvents.newId("acct")), "api-calls", 1, "k", null, account).then()
+                .statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.user(StripeEvents.newId("acct"))).queryParam("account", account)
+                .get("/v1/billing/usage").then().statusCode(403);
+        record(TestTokens.service(), "api-calls", 1, "k", null, null).then().statusCode(400)
+                .body("type", equalTo("https://tollgate.dev/problems/account-required"));
+        record(TestTokens.service(), "api-calls", 3, "svc-1", null, account).then().statusCode(201)
+                .body("account", equalTo(account));
+        assertEquals(1, db.count("select count(*) from usage_record where account_id = $1", account));
+    }
+
+    @Test
+    void aRecordIsSentAsAMeterEventWithTheExactParameters() {
+        long at = System.currentTimeMillis() / 1000 - 120;
+        String id = record(TestTokens.user(account), "api-calls", 42, "exact-1", at, null).then().statusCode(201)
+                .extract().path("id");
+        awaitStatus(id, "sent");
+
+        List<LoggedRequest> sent = sentWith(id);
+        assertEquals(1, sent.size());
+        assertEquals(Map.of("event_name", MeteredPlanProfile.EVENT_NAME, "payload[stripe_customer_id]",
+                "cus_" + account, "payload[value]", "42", "identifier", id, "timestamp", String.valueOf(at)),
+                UsageForms.decode(sent.get(0)));
+        assertEquals("tollgate-usage-" + id, sent.get(0).getHeader("Idempotency-Key"));
+    }
+
+    @Test
+    void stripeFailingFirstDelaysDeliveryAndEachRecordIsSentOnceWithTheSameIdentifier() {
+        StubMapping failing = stubMeterEvents("cus_" + account, 500, STARTED, "recovered");
+        StubMapping recovered = stubMeterEvents("cus_" + account, 200, "recovered", null);
+        try {
+            String id = record(TestTokens.user(account), "api-calls", 5, "down-1", null, null).then().statusCode(201)
+                    .extract().path("id");
+            awaitStatus(id, "sent");
+
+            List<LoggedRequest> attempts = sentWith(id);
+            assertEquals(2, attempts.size(), "one 500, then one accepted send");
+            assertEquals(attempts.get(0).getBodyAsString(), attempts.get(1).getBodyAsString(), "the same event");
+            assertEquals(attempts.get(0).getHeader("Idempotency-Key"), attempts.get(1).getHeader("Idempotency-Key"));
+            assertEquals(2, db.value("select attempts from usage_record where identifier = $1", id));
+        } finally {
+            StripeStub.server().removeStub(failing);
+            StripeStub.server().removeStub(recovered);
+        }
+    }
+
+    @Test
+    void usageOfTheCurrentPeriodIsSummedFromTollgatesRecords() {
+        String token = TestTokens.user(account);
+        long now = System.currentTimeMillis() / 1000;
+        record(token, "api-calls", 10, "p-1", null, null).then().statusCode(201);
+        record(token, "api-calls", 15, "p-2", now - 3600, null).then().statusCode(201);
+        record(token, "api-calls", 1000, "before", periodStart - 3600, null).then().statusCode(201);
+
+        given().auth().oauth2(token).queryParam("meter", "api-calls").get("/v1/billing/usage").then()
+                .statusCode(200).body("plan", equalTo("scale")).body("meters[0].meter", equalTo("api-calls"))
+                .body("meters[0].total", equalTo(25)).body("meters[0].records", equalTo(2));
+        given().auth().oauth2(token).queryParam("meter", "storage").get("/v1/billing/usage").then()
+                .statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.user(StripeEvents.newId("acct"))).get("/v1/billing/usage").then()
+                .statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aShortBalanceOfAnOverageFeatureBecomesUsageInsteadOfA402() {
+        grant(100);
+        String token = TestTokens.user(account);
+        consume(token, 150, "gen-1", "generation").then().statusCode(200).body("consumed", equalTo(100))
+                .body("overage", equalTo(50)).body("balance", equalTo(0)).body("repeated", equalTo(false));
+        consume(token, 150, "gen-1", "generation").then().statusCode(200).body("consumed", equalTo(100))
+                .body("overage", equalTo(50)).body("repeated", equalTo(true));
+        consume(token, 30, "gen-2", "generation").then().statusCode(200).body("consumed", equalTo(0))
+                .body("overage", equalTo(30)).body("entry_id", equalTo(null));
+        consume(token, 30, "gen-2", "generation").then().statusCode(200).body("overage", equalTo(30))
+                .body("repeated", equalTo(true));
+        // Features without an overage setting, and consumptions naming none, are refused as before.
+        consume(token, 30, "other-1", "exports").then().statusCode(402);
+        consume(token, 30, "other-2", null).then().statusCode(402);
+
+        assertEquals(List.of(Map.of("value", 50L, "source", "overage", "meter", "api-calls"),
+                Map.of("value", 30L, "source", "overage", "meter", "api-calls")),
+                db.rows("select value, source, meter from usage_record where account_id = $1 order by id", account));
+        assertEquals(1, db.count("select count(*) from credit_ledger where account_id = $1 and kind = 'consume'",
+                account));
+    }
+
+    @Test
+    void racingOverageConsumersWriteExactlyTheLedgerAndUsageRows() throws Exception {
+        grant(500);
+        int clients = 32;
+        CyclicBarrier start = new CyclicBarrier(clients);
+        List<CompletableFuture<Response>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            String key = "race-" + (i % 24); // 8 keys are sent twice, concurrently
+            calls.add(CompletableFuture.supplyAsync(() -> {
+                Barriers.await(start);
+                return consume(TestTokens.service(), 30, key, "generation", account);
+            }));
+        }
+        for (CompletableFuture<Response> call : calls) {
+            Response response = call.get();
+            assertEquals(200, response.statusCode(), response.asString());
+            long consumed = ((Number) response.path("consumed")).longValue();
+            long overage = ((Number) response.path("overage")).longValue();
+            assertEquals(30, consumed + overage, "every consumption is paid in full: " + response.asString());
+        }
+
+        // 500 credits cover 16 consumptions of 30 and 20 of a 17th; the other 7 keys go wholly into overage.
+        assertEquals(17, db.count("select count(*) from credit_ledger where account_id = $1 and kind = 'consume'",
+                account));
+        assertEquals(0L, db.value("select sum(amount)::bigint from credit_ledger where account_id = $1", account));
+        assertEquals(0L, db.value("select balance from credit_balance where account_id = $1", account));
+        assertEquals(8, db.count("select count(*) from usage_record where account_id = $1", account));
+        assertEquals(24L * 30 - 500, db.value("select sum(value)::bigint from usage_record where account_id = $1",
+                account));
+        assertEquals(24, db.count("select count(distinct k) from (select source_key as k from credit_ledger where"
+                + " account_id = $1 and kind = 'consume' union select idempotency_key from usage_record where"
+                + " account_id = $1) keys", account), "every key consumed exactly once, in credits or overage");
+    }
+
+    /** Credits to spend, as a grant entry and its balance (how packs and periods grant them is tested elsewhere). */
+    private void grant(long credits) {
+        db.execute("insert into credit_ledger (account_id, kind, amount, balance_after, source_key) values"
+                + " ($1, 'grant', $2, $2, $3)", account, credits, "test-grant-" + account);
+        db.execute("insert into credit_balance (account_id, balance) values ($1, $2)", account, credits);
+    }
+
+    private static Response consume(String token, long amount, String key, String feature) {
+        return consume(token, amount, key, feature, null);
+    }
+
+    private static Response consume(String token, long amount, String key, String feature, String account) {
+        Map<String, Object> body = new HashMap<>(Map.of("amount", amount, "idempotency_key", key));
+        if (feature != null) {
+            body.put("feature", feature);
+        }
+        if (account != null) {
+            body.put("account", account);
+        }
+        return given().auth().oauth2(token).contentType("application/json").body(body)
+                .post("/v1/billing/credits/consume");
+    }
+
+    private static Response record(String token, String meter, long value, String key, Long timestamp,
+            String account) {
+        Map<String, Object> body = new HashMap<>(Map.of("meter", meter, "value", value, "idempotency_key", key));
+        if (timestamp != null) {
+            body.put("timestamp", timestamp);
+        }
+        if (account != null) {
+            body.put("account", account);
+        }
+        return given().auth().oauth2(token).contentType("application/json").body(body).post("/v1/billing/usage");
+    }
+
+    private static void expectProblem(Response response, String type) {
+        response.then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://tollgate.dev/problems/" + type));
+    }
+
+    private void awaitStatus(String identifier, String status) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> status.equals(
+                db.value("select status from usage_record where identifier = $1", identifier)));
+    }
+
+    private static List<LoggedRequest> sentWith(String identifier) {
+        return StripeStub.server().findAll(postRequestedFor(urlEqualTo("/v1/billing/meter_events"))
+                .withRequestBody(containing("identifier=" + identifier)));
+    }
+
+    /** Stripe's meter event answer; {@code customer} null: any customer. */
+    private static StubMapping stubMeterEvents(String customer, int status, String state, String next) {
+        com.github.tomakehurst.wiremock.client.MappingBuilder request = post(urlEqualTo("/v1/billing/meter_events"));
+        if (customer != null) {
+            var scenario = post(urlEqualTo("/v1/billing/meter_events"))
+                    .withRequestBody(containing("payload%5Bstripe_customer_id%5D=" + customer))
+                    .inScenario("meter-events-" + customer).whenScenarioStateIs(state);
+            request = (next == null ? scenario : scenario.willSetStateTo(next)).atPriority(1);
+        } else {
+            request = request.atPriority(5);
+        }
+        String body = status == 200 ? StripeFixtures.object("billing.meter_event").toString()
+                : "{\"error\":{\"type\":\"api_error\",\"message\":\"Stripe is having a bad day\"}}";
+        return StripeStub.server().stubFor(request.willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(body)));
+    }
+}
