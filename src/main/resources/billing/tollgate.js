@@ -329,9 +329,11 @@ class TollgatePricing extends TollgateElement {
       `<li>${escapeHtml(name)}: <span>${on ? this.t("included") : this.t("notIncluded")}</span></li>`).join("");
     const limits = Object.entries(plan.limits || {}).map(([name, value]) =>
       `<li>${escapeHtml(name)}: ${escapeHtml(value)}</li>`).join("");
-    const seats = plan.per_seat || plan.seats
-      ? `<p class="muted seats">${plan.per_seat ? this.t("perSeat") : ""}${plan.seats && typeof plan.seats === "object"
-          ? ` ${escapeHtml(plan.seats.min ?? "")}–${escapeHtml(plan.seats.max ?? "")} ${this.t("seats").toLowerCase()}` : ""}</p>`
+    // per_seat: {min, max, adjustable} from GET /plans for plans priced per seat
+    const perSeat = plan.per_seat && typeof plan.per_seat === "object" ? plan.per_seat : null;
+    const seats = perSeat
+      ? `<p class="muted seats">${this.t("perSeat")} ${escapeHtml(perSeat.min ?? "")}${perSeat.max != null
+          ? `–${escapeHtml(perSeat.max)}` : "+"} ${this.t("seats").toLowerCase()}</p>`
       : "";
     const amount = price
       ? `<p class="price">${this.money(price.amount, price.currency)} <span class="muted">${this.interval === "yearly" ? this.t("perYear") : this.t("perMonth")}</span></p>`
