@@ -36,17 +36,18 @@ public class ObjectRefresher {
     private static final int BATCH = 20;
 
     /** Stripe's retrieve endpoint per mirrored object type. */
-    private static final Map<String, String> PATHS = Map.of(
-            "customer", "/v1/customers/",
-            "subscription", "/v1/subscriptions/",
-            "invoice", "/v1/invoices/",
-            "payment_intent", "/v1/payment_intents/",
-            "charge", "/v1/charges/",
-            "refund", "/v1/refunds/",
-            "dispute", "/v1/disputes/",
-            "checkout.session", "/v1/checkout/sessions/",
-            "product", "/v1/products/",
-            "price", "/v1/prices/");
+    private static final Map<String, String> PATHS = Map.ofEntries(
+            Map.entry("customer", "/v1/customers/"),
+            Map.entry("subscription", "/v1/subscriptions/"),
+            Map.entry("invoice", "/v1/invoices/"),
+            Map.entry("payment_intent", "/v1/payment_intents/"),
+            Map.entry("charge", "/v1/charges/"),
+            Map.entry("refund", "/v1/refunds/"),
+            Map.entry("dispute", "/v1/disputes/"),
+            Map.entry("checkout.session", "/v1/checkout/sessions/"),
+            Map.entry("product", "/v1/products/"),
+            Map.entry("price", "/v1/prices/"),
+            Map.entry("payment_method", "/v1/payment_methods/"));
 
     private final Pool pool;
     private final StripeGateway stripe;

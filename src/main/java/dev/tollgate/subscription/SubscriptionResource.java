@@ -21,6 +21,8 @@ import dev.tollgate.account.Caller;
 import dev.tollgate.account.Roles;
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.common.ProblemException;
+import dev.tollgate.invoices.PaymentAction;
+import dev.tollgate.invoices.PaymentActionQueries;
 import dev.tollgate.ratelimit.StripeBound;
 import io.smallrye.mutiny.Uni;
 
@@ -35,9 +37,11 @@ public class SubscriptionResource {
     private final SubscriptionManagement management;
     private final Catalog catalog;
     private final Caller caller;
+    private final PaymentActionQueries actions;
 
     public SubscriptionResource(SubscriptionQueries subscriptions, SubscriptionManagement management, Catalog catalog,
-            Caller caller) {
+            Caller caller, PaymentActionQueries actions) {
+        this.actions = actions;
         this.subscriptions = subscriptions;
         this.management = management;
         this.catalog = catalog;
@@ -46,7 +50,7 @@ public class SubscriptionResource {
 
     public record SubscriptionView(String account, String id, String plan, String interval, String status,
             OffsetDateTime currentPeriodEnd, Long daysRemaining, OffsetDateTime trialEnd, boolean cancelAtPeriodEnd,
-            OffsetDateTime cancelAt, Long quantity) {
+            OffsetDateTime cancelAt, Long quantity, PaymentAction action) {
     }
 
     public record CancelRequest(Boolean atPeriodEnd, String account) {
@@ -106,14 +110,16 @@ public class SubscriptionResource {
         return viewOf(caller.accountFor(account));
     }
 
+    /** With the payment the customer must confirm (SCA), while one is pending: see PaymentActionQueries. */
     private Uni<SubscriptionView> viewOf(String accountId) {
-        return subscriptions.current(accountId).map(found -> view(accountId, found));
+        return Uni.combine().all().unis(subscriptions.current(accountId), actions.pending(accountId)).asTuple()
+                .map(t -> view(accountId, t.getItem1(), t.getItem2().orElse(null)));
     }
 
-    private SubscriptionView view(String accountId, Optional<CurrentSubscription> found) {
+    private SubscriptionView view(String accountId, Optional<CurrentSubscription> found, PaymentAction action) {
         if (found.isEmpty()) {
             return new SubscriptionView(accountId, null, catalog.config().defaultPlan(), null, "none", null, null, null,
-                    false, null, null);
+                    false, null, null, action);
         }
         CurrentSubscription s = found.get();
         Optional<Catalog.PlanPrice> price = catalog.planForPrice(s.priceId());
@@ -122,6 +128,6 @@ public class SubscriptionResource {
                 : Math.max(0, Duration.between(OffsetDateTime.now(ZoneOffset.UTC), s.currentPeriodEnd()).toDays());
         return new SubscriptionView(accountId, s.id(), price.map(Catalog.PlanPrice::planId).orElse(null),
                 price.map(p -> p.interval().name().toLowerCase(java.util.Locale.ROOT)).orElse(null), s.status(),
-                s.currentPeriodEnd(), days, s.trialEnd(), s.cancelAtPeriodEnd(), s.cancelAt(), s.quantity());
+                s.currentPeriodEnd(), days, s.trialEnd(), s.cancelAtPeriodEnd(), s.cancelAt(), s.quantity(), action);
     }
 }
