@@ -44,3 +44,13 @@ create table stripe_payment_method (
     updated_at         timestamptz not null default now()
 );
 create index stripe_payment_method_customer_idx on stripe_payment_method (customer_id);
+
+-- Credits frozen while a payment of the account is disputed (tollgate.disputes.freeze-credits): one row per
+-- open dispute, removed when the dispute closes. Consuming is refused while any row exists.
+create table credit_freeze (
+    account_id text        not null,
+    dispute_id text        not null,
+    created_at timestamptz not null default now(),
+    primary key (account_id, dispute_id)
+);
+create index credit_freeze_dispute_idx on credit_freeze (dispute_id);

@@ -35,7 +35,10 @@ public class CreditsResource {
     private final ConsumptionQueue consumptions;
     private final Caller caller;
 
-    public CreditsResource(CreditQueries credits, ConsumptionQueue consumptions, Caller caller) {
+    private final CreditFreezes freezes;
+
+    public CreditsResource(CreditQueries credits, ConsumptionQueue consumptions, Caller caller, CreditFreezes freezes) {
+        this.freezes = freezes;
         this.credits = credits;
         this.consumptions = consumptions;
         this.caller = caller;
@@ -89,16 +92,24 @@ public class CreditsResource {
             throw ProblemException.badRequest("invalid-reason", "reason must be at most 500 characters.");
         }
         String accountId = caller.accountFor(request.account());
-        return consumptions.debit(accountId, request.amount(), LedgerKeys.of("consume", accountId, key), request.reason())
-                .map(debit -> {
-                    if (!debit.accepted()) {
-                        throw new ProblemException(Problem.of(402, "insufficient-credits", "Insufficient credits",
-                                "The account has " + debit.balance() + " credits; " + request.amount()
-                                        + " were requested."),
-                                Map.of(), Map.of("balance", debit.balance(), "requested", request.amount()));
-                    }
-                    return new ConsumeResult(accountId, -debit.entry().amount(), debit.balance(), debit.repeated(),
-                            debit.entry().id());
-                });
+        return freezes.frozenBy(accountId).flatMap(dispute -> {
+            if (dispute.isPresent()) {
+                throw new ProblemException(Problem.of(409, "credits-frozen", "Credits frozen",
+                        "The account's credits are frozen while its payment is disputed (" + dispute.get()
+                                + "); they can be used again once the dispute is closed."),
+                        Map.of(), Map.of("dispute", dispute.get()));
+            }
+            return consumptions.debit(accountId, request.amount(), LedgerKeys.of("consume", accountId, key),
+                    request.reason());
+        }).map(debit -> {
+            if (!debit.accepted()) {
+                throw new ProblemException(Problem.of(402, "insufficient-credits", "Insufficient credits",
+                        "The account has " + debit.balance() + " credits; " + request.amount()
+                                + " were requested."),
+                        Map.of(), Map.of("balance", debit.balance(), "requested", request.amount()));
+            }
+            return new ConsumeResult(accountId, -debit.entry().amount(), debit.balance(), debit.repeated(),
+                    debit.entry().id());
+        });
     }
 }
