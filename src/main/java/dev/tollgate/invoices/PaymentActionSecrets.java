@@ -45,13 +45,14 @@ public class PaymentActionSecrets {
     private final StripeApi stripe;
     private final StripeGateway gateway;
 
-    public PaymentActionSecrets(Pool pool, StripeApi stripe, StripeGateway gateway) {
+    /** @param config read by the schedule below; injected so its defaults are known to the expression */
+    public PaymentActionSecrets(Pool pool, StripeApi stripe, StripeGateway gateway, InvoicesConfig config) {
         this.pool = pool;
         this.stripe = stripe;
         this.gateway = gateway;
     }
 
-    @Scheduled(every = "${tollgate.invoices.action-secret-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${tollgate.invoices.action-secret-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> fetchDue() {
         if (!gateway.configured()) {
             return Uni.createFrom().voidItem();

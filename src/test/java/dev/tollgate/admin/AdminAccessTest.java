@@ -74,11 +74,13 @@ class AdminAccessTest {
     private static final Map<String, Object> VALID_BODIES = Map.of(
             "POST /v1/admin/accounts/{accountId}/credits",
             Map.of("amount", 5, "reason", "try", "idempotency_key", "admin-access"),
-            "POST /v1/admin/webhook-endpoint", Map.of("url", "https://example.com/hook"));
+            "POST /v1/admin/webhook-endpoint", Map.of("url", "https://example.com/hook"),
+            "POST /v1/admin/refunds", Map.of("payment", "pi_admin_access", "amount", 100));
     /** The query that makes an operation act, not just look. */
     private static final Map<String, String> QUERIES = Map.of(
             "POST /v1/admin/catalog/sync", "?dry_run=false",
-            "POST /v1/admin/reconciliation/backfill", "?restart=true");
+            "POST /v1/admin/reconciliation/backfill", "?restart=true",
+            "DELETE /v1/admin/payment-methods/{id}", "?account=" + ACCOUNT + "&force=true");
 
     @Inject
     Db db;

@@ -134,8 +134,8 @@ class PaymentMethodsTest {
                 .statusCode(409).contentType("application/problem+json");
         StripeStub.server().verify(0, postRequestedFor(urlEqualTo("/v1/payment_methods/" + only + "/detach")));
 
-        given().auth().oauth2(TestTokens.admin()).delete("/v1/admin/accounts/" + account + "/payment-methods/" + only
-                + "?force=true").then().statusCode(204);
+        given().auth().oauth2(TestTokens.admin()).delete("/v1/admin/payment-methods/" + only + "?account=" + account
+                + "&force=true").then().statusCode(204);
         StripeStub.server().verify(1, postRequestedFor(urlEqualTo("/v1/payment_methods/" + only + "/detach"))
                 .withHeader("Idempotency-Key", matching("detach-payment-method-.{43}")));
         given().auth().oauth2(TestTokens.user(account)).get("/v1/billing/payment-methods").then()

@@ -1,4 +1,4 @@
-package dev.tollgate.admin.accounts;
+package dev.tollgate.admin.paymentmethods;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
@@ -14,12 +14,13 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.tollgate.account.Roles;
+import dev.tollgate.common.ProblemException;
 import dev.tollgate.paymentmethods.PaymentMethodsService;
 import dev.tollgate.ratelimit.StripeBound;
 import io.smallrye.mutiny.Uni;
 
 /** The operator removing an account's payment method, even the last one of a live subscription ({@code force}). */
-@Path("/v1/admin/accounts")
+@Path("/v1/admin/payment-methods")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
 @Tag(name = "Admin")
@@ -32,12 +33,16 @@ public class AdminPaymentMethodsResource {
     }
 
     @DELETE
-    @Path("/{accountId}/payment-methods/{id}")
+    @Path("/{id}")
     @StripeBound(StripeBound.Scope.OPERATOR)
-    @Operation(summary = "Detach one of the account's payment methods; force=true also removes the last one of a"
-            + " live subscription (its next renewal then fails unless the customer adds one)")
-    public Uni<Response> remove(@RestPath String accountId, @RestPath String id,
+    @Operation(summary = "Detach a payment method of the account (?account=); force=true also removes the last one"
+            + " of a live subscription (its next renewal then fails unless the customer saves another)")
+    public Uni<Response> remove(@RestPath String id, @RestQuery String account,
             @RestQuery @DefaultValue("false") boolean force) {
-        return service.remove(accountId, id, force).map(x -> Response.noContent().build());
+        if (account == null || account.isBlank()) {
+            throw ProblemException.badRequest("account-required", "account (the account the method belongs to) is"
+                    + " required.");
+        }
+        return service.remove(account, id, force).map(x -> Response.noContent().build());
     }
 }
