@@ -115,7 +115,8 @@ public class CheckoutService {
         }
         form.add("mode", "payment").add("line_items[0][price]", price).add("line_items[0][quantity]", quantity)
                 .add("metadata[pack]", request.pack()).add("metadata[quantity]", quantity)
-                .add("payment_intent_data[metadata][account_id]", accountId);
+                .add("payment_intent_data[metadata][account_id]", accountId)
+                .add("invoice_creation[enabled]", config.packInvoices() ? Boolean.TRUE : null);
         return discount(form, request);
     }
 
