@@ -32,6 +32,13 @@ public interface CheckoutConfig {
     @WithDefault("true")
     boolean oneTrialPerAccount();
 
+    /**
+     * Credit-pack Checkouts create an invoice (Checkout's invoice_creation in payment mode), so every purchase
+     * has a number and a PDF. Its invoice.paid grants nothing: pack credits are granted per Checkout Session.
+     */
+    @WithDefault("true")
+    boolean packInvoices();
+
     /** Bounds and currencies for POST /v1/billing/payment-intents. */
     @WithDefault("50")
     long minAmount();

@@ -144,7 +144,8 @@ public class CheckoutService {
         }
         form.add("mode", "payment").add("line_items[0][price]", price).add("line_items[0][quantity]", quantity)
                 .add("metadata[pack]", request.pack()).add("metadata[quantity]", quantity)
-                .add("payment_intent_data[metadata][account_id]", accountId);
+                .add("payment_intent_data[metadata][account_id]", accountId)
+                .add("invoice_creation[enabled]", config.packInvoices() ? Boolean.TRUE : null);
         return currency.addTo(form, accountId, request.currency(), currencies.packAmounts(request.pack()),
                 "pack \"" + request.pack() + "\"").flatMap(f -> discount(f, request));
     }

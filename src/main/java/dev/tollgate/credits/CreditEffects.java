@@ -139,9 +139,15 @@ public class CreditEffects implements EventEffect {
                 });
     }
 
+    /**
+     * A paid period of a subscription. An invoice without a subscription (a credit-pack Checkout's receipt,
+     * billing_reason manual) grants nothing here: the pack's credits are granted once per Checkout Session.
+     */
     private static boolean paidSubscriptionPeriod(JsonNode invoice) {
         String reason = text(invoice, "billing_reason");
+        String subscription = ref(invoice.path("parent").path("subscription_details"), "subscription");
         return "paid".equals(text(invoice, "status")) && text(invoice, "id") != null
+                && (subscription != null || ref(invoice, "subscription") != null)
                 && ("subscription_create".equals(reason) || "subscription_cycle".equals(reason));
     }
 

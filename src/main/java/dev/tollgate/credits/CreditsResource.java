@@ -38,9 +38,11 @@ public class CreditsResource {
     private final Caller caller;
 
     private final Instance<OverageBilling> overage;
+    private final CreditFreezes freezes;
 
     public CreditsResource(CreditQueries credits, ConsumptionQueue consumptions, Caller caller,
-            Instance<OverageBilling> overage) {
+            Instance<OverageBilling> overage, CreditFreezes freezes) {
+        this.freezes = freezes;
         this.credits = credits;
         this.consumptions = consumptions;
         this.caller = caller;
@@ -109,7 +111,15 @@ public class CreditsResource {
         Uni<Optional<OverageBilling.Target>> target = request.feature() == null || !overage.isResolvable()
                 ? Uni.createFrom().item(Optional.empty())
                 : overage.get().target(accountId, request.feature());
-        return target.flatMap(t -> consumptions.consume(accountId, request.amount(),
+        return freezes.frozenBy(accountId).flatMap(dispute -> {
+            if (dispute.isPresent()) {
+                throw new ProblemException(Problem.of(409, "credits-frozen", "Credits frozen",
+                        "The account's credits are frozen while its payment is disputed (" + dispute.get()
+                                + "); they can be used again once the dispute is closed."),
+                        Map.of(), Map.of("dispute", dispute.get()));
+            }
+            return target;
+        }).flatMap(t -> consumptions.consume(accountId, request.amount(),
                 LedgerKeys.of("consume", accountId, key), request.reason(), t.orElse(null)))
                 .map(consumed -> {
                     CreditLedger.Debit debit = consumed.debit();

@@ -253,9 +253,20 @@ public final class MirrorSpecs {
                     List.of("verified", "unverified", "unavailable")))
             .build();
 
+    /** A customer's saved payment method; detached, it has no customer (and leaves the customer's list). */
+    public static final MirrorSpec PAYMENT_METHOD = MirrorSpec.builder("payment_method", "stripe_payment_method")
+            .column("customer_id", o -> ref(o, "customer"))
+            .column("type", o -> text(o, "type"))
+            .column("card_brand", o -> text(o.path("card"), "brand"))
+            .column("card_last4", o -> text(o.path("card"), "last4"))
+            .column("exp_month", o -> intValue(o.path("card"), "exp_month"))
+            .column("exp_year", o -> intValue(o.path("card"), "exp_year"))
+            .column("created_at", o -> time(o, "created"))
+            .build();
+
     private static final Map<String, MirrorSpec> BY_OBJECT = Stream
             .of(CUSTOMER, SUBSCRIPTION, INVOICE, PAYMENT_INTENT, CHARGE, REFUND, DISPUTE, CHECKOUT_SESSION, PRODUCT,
-                    PRICE, DISCOUNT, TAX_ID)
+                    PRICE, DISCOUNT, TAX_ID, PAYMENT_METHOD)
             .collect(Collectors.toUnmodifiableMap(MirrorSpec::objectType, Function.identity()));
 
     private MirrorSpecs() {

@@ -47,7 +47,8 @@ public class ObjectRefresher {
             Map.entry("checkout.session", "/v1/checkout/sessions/"),
             Map.entry("product", "/v1/products/"),
             Map.entry("price", "/v1/prices/"),
-            Map.entry("tax_id", "/v1/tax_ids/"));
+            Map.entry("tax_id", "/v1/tax_ids/"),
+            Map.entry("payment_method", "/v1/payment_methods/"));
 
     private final Pool pool;
     private final StripeGateway stripe;

@@ -23,6 +23,8 @@ import dev.tollgate.account.Roles;
 import dev.tollgate.catalog.Catalog;
 import dev.tollgate.catalog.Seats;
 import dev.tollgate.common.ProblemException;
+import dev.tollgate.invoices.PaymentAction;
+import dev.tollgate.invoices.PaymentActionQueries;
 import dev.tollgate.ratelimit.StripeBound;
 import io.smallrye.mutiny.Uni;
 
@@ -40,9 +42,12 @@ public class SubscriptionResource {
     private final SubscriptionSeats seats;
     private final SubscriptionDiscounts discounts;
     private final DiscountQueries discountQueries;
+    private final PaymentActionQueries actions;
 
     public SubscriptionResource(SubscriptionQueries subscriptions, SubscriptionManagement management, Catalog catalog,
-            Caller caller, SubscriptionSeats seats, SubscriptionDiscounts discounts, DiscountQueries discountQueries) {
+            Caller caller, SubscriptionSeats seats, SubscriptionDiscounts discounts, DiscountQueries discountQueries,
+            PaymentActionQueries actions) {
+        this.actions = actions;
         this.subscriptions = subscriptions;
         this.management = management;
         this.catalog = catalog;
@@ -54,7 +59,8 @@ public class SubscriptionResource {
 
     public record SubscriptionView(String account, String id, String plan, String interval, String status,
             OffsetDateTime currentPeriodEnd, Long daysRemaining, OffsetDateTime trialEnd, boolean cancelAtPeriodEnd,
-            OffsetDateTime cancelAt, Long quantity, Long seats, DiscountQueries.Discount discount) {
+            OffsetDateTime cancelAt, Long quantity, Long seats, DiscountQueries.Discount discount,
+            PaymentAction action) {
     }
 
     /** @param prorationDate the proration_date of a preview with these seats, to charge exactly what it showed */
@@ -161,18 +167,23 @@ public class SubscriptionResource {
         return viewOf(caller.accountFor(account));
     }
 
+    /** With the payment the customer must confirm (SCA), while one is pending: see PaymentActionQueries. */
     private Uni<SubscriptionView> viewOf(String accountId) {
-        return subscriptions.current(accountId).flatMap(found -> found.isEmpty()
-                ? Uni.createFrom().item(view(accountId, found, Optional.empty()))
-                : discountQueries.active(found.get().id(), found.get().customerId())
-                        .map(discount -> view(accountId, found, discount)));
+        return Uni.combine().all().unis(subscriptions.current(accountId), actions.pending(accountId)).asTuple()
+                .flatMap(t -> {
+                    Optional<CurrentSubscription> found = t.getItem1();
+                    PaymentAction action = t.getItem2().orElse(null);
+                    return found.isEmpty() ? Uni.createFrom().item(view(accountId, found, Optional.empty(), action))
+                            : discountQueries.active(found.get().id(), found.get().customerId())
+                                    .map(discount -> view(accountId, found, discount, action));
+                });
     }
 
     private SubscriptionView view(String accountId, Optional<CurrentSubscription> found,
-            Optional<DiscountQueries.Discount> discount) {
+            Optional<DiscountQueries.Discount> discount, PaymentAction action) {
         if (found.isEmpty()) {
             return new SubscriptionView(accountId, null, catalog.config().defaultPlan(), null, "none", null, null, null,
-                    false, null, null, null, null);
+                    false, null, null, null, null, action);
         }
         CurrentSubscription s = found.get();
         Optional<Catalog.PlanPrice> price = catalog.planForPrice(s.priceId());
@@ -182,6 +193,6 @@ public class SubscriptionResource {
         return new SubscriptionView(accountId, s.id(), price.map(Catalog.PlanPrice::planId).orElse(null),
                 price.map(p -> p.interval().name().toLowerCase(java.util.Locale.ROOT)).orElse(null), s.status(),
                 s.currentPeriodEnd(), days, s.trialEnd(), s.cancelAtPeriodEnd(), s.cancelAt(), s.quantity(),
-                price.map(p -> Seats.of(p.plan(), s.quantity())).orElse(null), discount.orElse(null));
+                price.map(p -> Seats.of(p.plan(), s.quantity())).orElse(null), discount.orElse(null), action);
     }
 }

@@ -88,6 +88,7 @@ class CheckoutTest {
         StripeStub.server().verify(postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
                 .withRequestBody(containing("mode=payment"))
                 .withRequestBody(containing("line_items%5B0%5D%5Bquantity%5D=3"))
+                .withRequestBody(containing("invoice_creation%5Benabled%5D=true"))
                 .withRequestBody(containing("metadata%5Bpack%5D=small")));
     }
 

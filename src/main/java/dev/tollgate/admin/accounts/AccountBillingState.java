@@ -7,6 +7,7 @@ import dev.tollgate.credits.CreditQueries;
 import dev.tollgate.entitlements.Entitlements;
 import dev.tollgate.licenses.LicenseQueries;
 import dev.tollgate.payments.PaymentQueries;
+import dev.tollgate.refunds.DisputeQueries;
 import dev.tollgate.webhook.inbox.InboxQueries;
 
 /**
@@ -16,11 +17,13 @@ import dev.tollgate.webhook.inbox.InboxQueries;
  * @param subscription the subscription entitlements follow (null when there is none)
  * @param subscriptionHistory every subscription of the account, the one Stripe changed last first
  * @param recentEvents the newest inbox events about the account's Stripe objects
+ * @param disputes the account's disputed payments, newest first, and whether each freezes its credits
  */
 public record AccountBillingState(String account, KnownAccounts.CustomerView customer, Subscription subscription,
         List<Subscription> subscriptionHistory, PaymentQueries.Page<PaymentQueries.Invoice> invoices,
         PaymentQueries.Page<PaymentQueries.Payment> payments, Credits credits, Entitlements entitlements,
-        List<LicenseQueries.License> licenses, List<InboxQueries.Summary> recentEvents) {
+        List<LicenseQueries.License> licenses, List<InboxQueries.Summary> recentEvents,
+        List<DisputeQueries.Dispute> disputes) {
 
     /**
      * One subscription with the plan its price stands for.

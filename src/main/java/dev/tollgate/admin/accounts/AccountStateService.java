@@ -15,6 +15,7 @@ import dev.tollgate.entitlements.AccessPolicy;
 import dev.tollgate.entitlements.EntitlementsService;
 import dev.tollgate.licenses.LicenseQueries;
 import dev.tollgate.payments.PaymentQueries;
+import dev.tollgate.refunds.DisputeQueries;
 import dev.tollgate.subscription.CurrentSubscription;
 import dev.tollgate.subscription.SubscriptionQueries;
 import dev.tollgate.webhook.inbox.InboxQueries;
@@ -33,10 +34,12 @@ public class AccountStateService {
     private final InboxQueries inbox;
     private final Catalog catalog;
     private final AccessPolicy policy;
+    private final DisputeQueries disputes;
 
     public AccountStateService(KnownAccounts accounts, SubscriptionQueries subscriptions, PaymentQueries payments,
             CreditQueries credits, EntitlementsService entitlements, LicenseQueries licenses, InboxQueries inbox,
-            Catalog catalog, AccessPolicy policy) {
+            Catalog catalog, AccessPolicy policy, DisputeQueries disputes) {
+        this.disputes = disputes;
         this.accounts = accounts;
         this.subscriptions = subscriptions;
         this.payments = payments;
@@ -58,10 +61,11 @@ public class AccountStateService {
                 credits(accountId, limit),
                 entitlements.forAccount(accountId),
                 licenses.ofAccount(accountId),
-                inbox.touchingAccount(accountId, limit)).asTuple()
+                inbox.touchingAccount(accountId, limit),
+                disputes.ofAccount(accountId, limit)).asTuple()
                 .map(t -> new AccountBillingState(accountId, t.getItem1(), t.getItem2().current(),
                         t.getItem2().history(), t.getItem3(), t.getItem4(), t.getItem5(), t.getItem6(), t.getItem7(),
-                        t.getItem8())));
+                        t.getItem8(), t.getItem9())));
     }
 
     /** Fails with a 404 problem when nothing refers to the account. */
