@@ -9,6 +9,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tollgate.common.ProblemException;
 import dev.tollgate.discounts.PromotionCodes;
@@ -72,7 +73,11 @@ public class SubscriptionDiscounts {
             }
             for (JsonNode gone : previous) {
                 if (!listed.contains(gone.path("id").asText())) {
-                    reads.add(new DirectApplier.Read("customer.discount.deleted", gone, MirrorSpecs.DISCOUNT));
+                    // Marked as Stripe marks deleted objects: the same object again would tie with the stored
+                    // version read in the same second and be kept out as "older or same".
+                    ObjectNode deleted = gone.deepCopy();
+                    reads.add(new DirectApplier.Read("customer.discount.deleted", deleted.put("deleted", true),
+                            MirrorSpecs.DISCOUNT));
                 }
             }
             return applier.apply(reads);

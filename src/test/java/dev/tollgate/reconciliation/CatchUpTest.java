@@ -41,11 +41,13 @@ import io.restassured.path.json.JsonPath;
 @WithTestResource(value = StripeStub.class, scope = TestResourceScope.GLOBAL)
 class CatchUpTest {
 
-    /** A type of the first types[] chunk and one of the second: each chunk is its own listing. */
-    private static final String FIRST_CHUNK = "customer.created";
-    private static final String SECOND_CHUNK = "price.created";
-    /** The handled types no longer fit two requests of 20 (payment methods, SCA): a third asks for the rest. */
-    private static final String LAST_CHUNK = "price.deleted";
+    /**
+     * A type of the first, the second and the last types[] chunk (each chunk is its own listing), taken from the
+     * handled types themselves so that a new event type moving the chunk borders does not break the stubs.
+     */
+    private static final String FIRST_CHUNK = HandledEventTypes.ALL.get(0);
+    private static final String SECOND_CHUNK = HandledEventTypes.ALL.get(20);
+    private static final String LAST_CHUNK = HandledEventTypes.ALL.get(HandledEventTypes.ALL.size() - 1);
     private static final long OVERLAP_SECONDS = 600;
 
     @Inject
