@@ -33,7 +33,7 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * The billing components in a real browser (headless Chromium) on the demo page, buying from the Stripe simulator:
  * each scenario checks what the page shows and what the database holds. Screenshots of each final state go to
- * target/browser-screenshots (and, with -Dtollgate.screenshots.docs=true, the README's to docs/screenshots).
+ * target/browser-screenshots (and, with -Dbilling.screenshots.docs=true, the README's to docs/screenshots).
  */
 @QuarkusTest
 @TestProfile(SimulatorProfile.class)
