@@ -42,6 +42,40 @@ public class StripeApi {
                 .map(this::parse);
     }
 
+    /**
+     * A POST for a background delivery that keeps its own retry schedule in the database: stripe-java does not
+     * retry it (a failure comes back at once and frees the thread for the next delivery) and it does not count
+     * toward the circuit breaker ({@link StripeGateway#callOutsideBreaker}).
+     */
+    public Uni<JsonNode> postRetriedLater(String operation, String path, StripeForm form, String idempotencyKey) {
+        return gateway.callOutsideBreaker(operation, client -> client.rawRequest(ApiResource.RequestMethod.POST, path,
+                form.toString(), RawRequestOptions.builder().setIdempotencyKey(idempotencyKey).setMaxNetworkRetries(0)
+                        .build())
+                .body())
+                .map(this::parse);
+    }
+
+    /**
+     * A JSON POST to Stripe's v2 API (stripe-java sends /v2 paths as JSON) at {@code baseUrl} (null: the API's
+     * host), authenticated
+     * with {@code apiKey} instead of the secret key when given (a meter event session's token), retried later by
+     * its caller like {@link #postRetriedLater}. stripe-java gives v2 POSTs their idempotency key itself.
+     */
+    public Uni<JsonNode> postJsonRetriedLater(String operation, String baseUrl, String path, String json,
+            String apiKey) {
+        return gateway.callOutsideBreaker(operation, client -> {
+            RawRequestOptions.RawRequestOptionsBuilder options = RawRequestOptions.builder();
+            options.setMaxNetworkRetries(0);
+            if (baseUrl != null) {
+                options.setBaseUrl(baseUrl);
+            }
+            if (apiKey != null) {
+                options.setApiKey(apiKey);
+            }
+            return client.rawRequest(ApiResource.RequestMethod.POST, path, json, options.build()).body();
+        }).map(body -> body == null || body.isBlank() ? mapper.createObjectNode() : parse(body));
+    }
+
     public Uni<JsonNode> delete(String operation, String path, String idempotencyKey) {
         return gateway.call(operation, client -> client.rawRequest(ApiResource.RequestMethod.DELETE, path, null,
                 options(idempotencyKey)).body())

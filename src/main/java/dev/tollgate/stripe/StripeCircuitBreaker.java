@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 import com.stripe.exception.ApiConnectionException;
@@ -26,6 +27,8 @@ public class StripeCircuitBreaker {
 
     private final Guard guard;
     private final long delaySeconds;
+    private static final int OPEN = 2;
+
     /** 0 closed, 1 half-open, 2 open: exported as tollgate.stripe.circuit.state. */
     private final AtomicInteger state = new AtomicInteger();
 
@@ -49,6 +52,21 @@ public class StripeCircuitBreaker {
         return (T) guard.call(call::call, Object.class);
     }
 
+    /**
+     * Runs a blocking Stripe call unless the breaker is open (then CircuitBreakerOpenException, as
+     * {@link #call} throws); its outcome does not count toward the breaker.
+     */
+    public <T> T unless(java.util.concurrent.Callable<T> call) throws Exception {
+        if (isOpen()) {
+            throw new CircuitBreakerOpenException("stripe");
+        }
+        return call.call();
+    }
+
+    public boolean isOpen() {
+        return state.get() == OPEN;
+    }
+
     public long retryAfterSeconds() {
         return delaySeconds;
     }
@@ -65,7 +83,7 @@ public class StripeCircuitBreaker {
         state.set(switch (newState) {
             case CLOSED -> 0;
             case HALF_OPEN -> 1;
-            case OPEN -> 2;
+            case OPEN -> OPEN;
         });
         LOG.warnf("Stripe circuit breaker is now %s", newState);
     }

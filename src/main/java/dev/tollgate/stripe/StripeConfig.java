@@ -19,6 +19,12 @@ public interface StripeConfig {
     /** Overrides https://api.stripe.com, for a local stub in tests and load runs. */
     Optional<String> apiBase();
 
+    /**
+     * Overrides https://meter-events.stripe.com, the host of Stripe's high-throughput meter event stream; when
+     * unset and api-base is set, api-base (one local stub serves both).
+     */
+    Optional<String> meterEventsBase();
+
     @WithDefault("5s")
     Duration connectTimeout();
 

@@ -20,6 +20,7 @@ import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.PermissionException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
+import com.stripe.exception.TemporarySessionExpiredException;
 import com.stripe.net.RequestOptions;
 
 import dev.tollgate.common.LogContext;
@@ -42,6 +43,7 @@ public class StripeGateway {
     public static final String SECRET_KEY_VARIABLE = "STRIPE_SECRET_KEY";
 
     private static final Logger LOG = Logger.getLogger(StripeGateway.class);
+    private static final String METER_EVENTS_HOST = "https://meter-events.stripe.com";
 
     private final StripeConfig config;
     private volatile Optional<StripeClient> client;
@@ -71,6 +73,29 @@ public class StripeGateway {
             builder.setApiBase(apiBase);
         }
         return builder.build();
+    }
+
+    /**
+     * Where the meter event stream is sent: meter-events-base, else the overridden api-base (a stub, dev mode's
+     * simulator), else Stripe's meter events host.
+     */
+    public String meterEventsBase() {
+        if (config.meterEventsBase().isPresent()) {
+            return config.meterEventsBase().get();
+        }
+        Supplier<String> simulator = simulatorBase;
+        String simulated = simulator != null ? simulator.get() : null;
+        return config.apiBase().or(() -> Optional.ofNullable(simulated)).orElse(METER_EVENTS_HOST);
+    }
+
+    /** The circuit breaker is open: Stripe was failing people's requests moments ago; calls fail fast. */
+    public boolean pausedByBreaker() {
+        return breaker.isOpen();
+    }
+
+    /** How long an open breaker waits before letting a trial call through. */
+    public long breakerRetryAfterSeconds() {
+        return breaker.retryAfterSeconds();
     }
 
     public boolean configured() {
@@ -125,6 +150,21 @@ public class StripeGateway {
      * ("checkout.sessions.create").
      */
     public <T> Uni<T> call(String operation, StripeCall<T> call) {
+        return call(operation, call, true);
+    }
+
+    /**
+     * Like {@link #call(String, StripeCall)} for background deliveries that keep their own retry schedule in
+     * the database (usage meter events): their failures do not count toward the circuit breaker, which
+     * protects people's requests; a busy background stream with a share of random failures would otherwise
+     * fill its window and pause everyone's checkouts. They still wait while it is open (503
+     * stripe-circuit-open without calling): the breaker having seen Stripe down is reason enough to hold off.
+     */
+    public <T> Uni<T> callOutsideBreaker(String operation, StripeCall<T> call) {
+        return call(operation, call, false);
+    }
+
+    private <T> Uni<T> call(String operation, StripeCall<T> call, boolean countedByBreaker) {
         Optional<StripeClient> available = client();
         if (available.isEmpty()) {
             return Uni.createFrom().failure(notConfigured(List.of(SECRET_KEY_VARIABLE)));
@@ -134,7 +174,7 @@ public class StripeGateway {
         Map<String, Object> logContext = LogContext.snapshot();
         return Uni.createFrom().item(() -> LogContext.carry(logContext, () -> {
             try {
-                T result = breaker.call(() -> call.call(stripe));
+                T result = countedByBreaker ? breaker.call(() -> call.call(stripe)) : breaker.unless(() -> call.call(stripe));
                 registry.counter("tollgate.stripe.requests", "operation", operation, "outcome", "ok").increment();
                 return result;
             } catch (StripeException e) {
@@ -207,6 +247,11 @@ public class StripeGateway {
             return new ProblemException(500, "stripe-key-refused", "Internal error",
                     "Stripe refused Tollgate's API key (STRIPE_SECRET_KEY) for this call; an operator must fix the"
                             + " key or its permissions. Retrying does not help.");
+        }
+        if (e instanceof TemporarySessionExpiredException) {
+            // A meter event session's token lasts 15 minutes: the caller gets a new session and sends again.
+            return new ProblemException(503, "stripe-session-expired", "Service unavailable",
+                    "The Stripe meter event session expired; a new one is needed.");
         }
         LOG.warnf("Stripe call %s failed: %s (status %s, request %s)", operation, e.getClass().getSimpleName(),
                 e.getStatusCode(), e.getRequestId());

@@ -43,11 +43,13 @@ class UsageRecords {
     /** Only the claim that is still current records its outcome. */
     private static final String SENT = "update usage_record set status = 'sent', sent_at = now(), last_error = null"
             + " where id = any($1) and status = 'pending'";
-    private static final String RETRY = "update usage_record set last_error = $3,"
-            + " next_attempt_at = now() + make_interval(secs => $4) where id = $1 and attempts = $2"
-            + " and status = 'pending'";
-    private static final String FAILED = "update usage_record set status = 'failed', last_error = $3"
-            + " where id = $1 and attempts = $2 and status = 'pending'";
+    private static final String RETRY = "update usage_record u set last_error = r.error,"
+            + " next_attempt_at = now() + make_interval(secs => r.delay)"
+            + " from unnest($1::bigint[], $2::int[], $3::text[], $4::float8[]) as r(id, attempts, error, delay)"
+            + " where u.id = r.id and u.attempts = r.attempts and u.status = 'pending'";
+    private static final String FAILED = "update usage_record u set status = 'failed', last_error = r.error"
+            + " from unnest($1::bigint[], $2::int[], $3::text[]) as r(id, attempts, error)"
+            + " where u.id = r.id and u.attempts = r.attempts and u.status = 'pending'";
     private static final String PERIOD = "select meter, coalesce(sum(value), 0)::bigint as total, count(*) as records"
             + " from usage_record where account_id = $1 and ($2::text is null or meter = $2)"
             + " and occurred_at >= $3 and occurred_at < $4 group by meter order by meter";
@@ -65,6 +67,13 @@ class UsageRecords {
     /** A record claimed for one delivery attempt; {@code attempt} counts this one. */
     record Claimed(long id, String eventName, String customerId, long value, OffsetDateTime occurredAt,
             String identifier, int attempt) {
+    }
+
+    /**
+     * An attempt that did not deliver: the claim it belongs to (only the current claim's outcome is written),
+     * the error, and when to try again (retry only).
+     */
+    record Outcome(Claimed record, String error, Duration retryIn) {
     }
 
     /** One meter's usage in a period. */
@@ -158,13 +167,31 @@ class UsageRecords {
                 : pool.preparedQuery(SENT).execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
     }
 
-    Uni<Void> retry(Claimed claimed, String error, Duration in) {
-        return pool.preparedQuery(RETRY).execute(Tuple.of(claimed.id(), claimed.attempt(), error,
-                (double) in.toMillis() / 1000)).replaceWithVoid();
+    /** Each record due again after its delay, with the attempt's error. */
+    Uni<Void> retry(List<Outcome> outcomes) {
+        return outcomes.isEmpty() ? Uni.createFrom().voidItem()
+                : pool.preparedQuery(RETRY).execute(Tuple.of(ids(outcomes), attempts(outcomes), errors(outcomes),
+                        outcomes.stream().map(o -> (double) o.retryIn().toMillis() / 1000).toArray(Double[]::new)))
+                        .replaceWithVoid();
     }
 
-    Uni<Void> failed(Claimed claimed, String error) {
-        return pool.preparedQuery(FAILED).execute(Tuple.of(claimed.id(), claimed.attempt(), error)).replaceWithVoid();
+    /** Records Stripe refused: final. */
+    Uni<Void> failed(List<Outcome> outcomes) {
+        return outcomes.isEmpty() ? Uni.createFrom().voidItem()
+                : pool.preparedQuery(FAILED).execute(Tuple.of(ids(outcomes), attempts(outcomes), errors(outcomes)))
+                        .replaceWithVoid();
+    }
+
+    private static Long[] ids(List<Outcome> outcomes) {
+        return outcomes.stream().map(o -> o.record().id()).toArray(Long[]::new);
+    }
+
+    private static Integer[] attempts(List<Outcome> outcomes) {
+        return outcomes.stream().map(o -> o.record().attempt()).toArray(Integer[]::new);
+    }
+
+    private static String[] errors(List<Outcome> outcomes) {
+        return outcomes.stream().map(Outcome::error).toArray(String[]::new);
     }
 
     /** Each meter's usage of the account with occurred_at in [from, to). */

@@ -11,8 +11,13 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,19 +30,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.tollgate.testing.Barriers;
 import dev.tollgate.testing.Db;
+import dev.tollgate.testing.MeteredAccounts;
 import dev.tollgate.testing.MeteredPlanProfile;
 import dev.tollgate.testing.StripeEvents;
-import dev.tollgate.testing.StripeFixtures;
-import dev.tollgate.testing.StripeObjects;
 import dev.tollgate.testing.StripeStub;
 import dev.tollgate.testing.TestTokens;
-import dev.tollgate.testing.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -51,31 +56,32 @@ import io.restassured.response.Response;
 @TestProfile(MeteredPlanProfile.class)
 class UsageTest {
 
+    private static final String SESSION_PATH = "/v2/billing/meter_event_session";
+    private static final String STREAM_PATH = "/v2/billing/meter_event_stream";
+    private static final String SESSION_TOKEN = "mes_token_test";
+    private static final String RENEWED_TOKEN = "mes_token_renewed";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Inject
     Db db;
 
     private String account;
-    private StubMapping meterEvents;
+    private String customer;
     private long periodStart;
+    private List<StubMapping> stubs;
 
     @BeforeEach
     void meteredSubscription() {
-        account = StripeEvents.newId("acct");
-        long now = System.currentTimeMillis() / 1000;
-        periodStart = now - 86_400;
-        ObjectNode subscription = StripeObjects.subscription(StripeEvents.newId("sub"), "cus_" + account, "active",
-                periodStart, now + 29 * 86_400);
-        ((ObjectNode) subscription.path("items").path("data").path(0).path("price")).put("id",
-                MeteredPlanProfile.PRICE);
-        Webhooks.deliverAndAwaitApplied(db, List.of(
-                StripeEvents.event("customer.created", StripeObjects.customer("cus_" + account, account), now - 60),
-                StripeEvents.event("customer.subscription.created", subscription, now - 60)));
-        meterEvents = stubMeterEvents(null, 200, STARTED, null);
+        MeteredAccounts.MeteredAccount metered = MeteredAccounts.subscribe(db);
+        account = metered.account();
+        customer = metered.customer();
+        periodStart = metered.periodStart();
+        stubs = new ArrayList<>(List.of(stubSession(SESSION_TOKEN, null, 5), stubStream(null, 200, null, 5)));
     }
 
     @AfterEach
-    void removeStub() {
-        StripeStub.server().removeStub(meterEvents);
+    void removeStubs() {
+        stubs.forEach(StripeStub.server()::removeStub);
     }
 
     @Test
@@ -123,38 +129,82 @@ class UsageTest {
     }
 
     @Test
-    void aRecordIsSentAsAMeterEventWithTheExactParameters() {
+    void recordsAreSentOnTheMeterEventStreamWithASessionTokenAndTheExactEvent() throws Exception {
         long at = System.currentTimeMillis() / 1000 - 120;
         String id = record(TestTokens.user(account), "api-calls", 42, "exact-1", at, null).then().statusCode(201)
                 .extract().path("id");
         awaitStatus(id, "sent");
 
-        List<LoggedRequest> sent = sentWith(id);
+        List<LoggedRequest> sent = streamedWith(id);
         assertEquals(1, sent.size());
-        assertEquals(Map.of("event_name", MeteredPlanProfile.EVENT_NAME, "payload[stripe_customer_id]",
-                "cus_" + account, "payload[value]", "42", "identifier", id, "timestamp", String.valueOf(at)),
-                UsageForms.decode(sent.get(0)));
-        assertEquals("tollgate-usage-" + id, sent.get(0).getHeader("Idempotency-Key"));
+        JsonNode events = JSON.readTree(sent.get(0).getBodyAsString()).path("events");
+        assertEquals(JSON.readTree("{\"event_name\":\"" + MeteredPlanProfile.EVENT_NAME + "\",\"identifier\":\"" + id
+                + "\",\"payload\":{\"stripe_customer_id\":\"" + customer + "\",\"value\":\"42\"},\"timestamp\":\""
+                + Instant.ofEpochSecond(at) + "\"}"), events.get(0));
+        assertEquals(1, events.size());
+        // A session's token (which one depends on the tests before: the instance keeps its session), never the key.
+        assertTrue(List.of("Bearer " + SESSION_TOKEN, "Bearer " + RENEWED_TOKEN)
+                .contains(sent.get(0).getHeader("Authorization")), sent.get(0).getHeader("Authorization"));
+        assertTrue(sent.get(0).getHeader("Content-Type").startsWith("application/json"));
+        // The session itself is created with the secret key, on the API host.
+        List<LoggedRequest> sessions = StripeStub.server().findAll(postRequestedFor(urlEqualTo(SESSION_PATH)));
+        assertFalse(sessions.isEmpty());
+        assertTrue(sessions.get(0).getHeader("Authorization").startsWith("Bearer sk_"));
+        assertEquals(0, StripeStub.server().findAll(postRequestedFor(urlEqualTo("/v1/billing/meter_events")))
+                .size());
     }
 
     @Test
-    void stripeFailingFirstDelaysDeliveryAndEachRecordIsSentOnceWithTheSameIdentifier() {
-        StubMapping failing = stubMeterEvents("cus_" + account, 500, STARTED, "recovered");
-        StubMapping recovered = stubMeterEvents("cus_" + account, 200, "recovered", null);
-        try {
-            String id = record(TestTokens.user(account), "api-calls", 5, "down-1", null, null).then().statusCode(201)
-                    .extract().path("id");
-            awaitStatus(id, "sent");
+    void stripeFailingFirstDelaysDeliveryAndEachRecordIsSentOnceWithTheSameIdentifier() throws Exception {
+        stubs.add(stubStream(customer, 500, "recovered", 1));
+        String id = record(TestTokens.user(account), "api-calls", 5, "down-1", null, null).then().statusCode(201)
+                .extract().path("id");
+        awaitStatus(id, "sent");
 
-            List<LoggedRequest> attempts = sentWith(id);
-            assertEquals(2, attempts.size(), "one 500, then one accepted send");
-            assertEquals(attempts.get(0).getBodyAsString(), attempts.get(1).getBodyAsString(), "the same event");
-            assertEquals(attempts.get(0).getHeader("Idempotency-Key"), attempts.get(1).getHeader("Idempotency-Key"));
-            assertEquals(2, db.value("select attempts from usage_record where identifier = $1", id));
-        } finally {
-            StripeStub.server().removeStub(failing);
-            StripeStub.server().removeStub(recovered);
-        }
+        List<LoggedRequest> attempts = streamedWith(id);
+        assertEquals(2, attempts.size(), "one 500, then one accepted request");
+        assertEquals(JSON.readTree(attempts.get(0).getBodyAsString()), JSON.readTree(attempts.get(1).getBodyAsString()),
+                "the same event, with the same identifier");
+        assertEquals(2, db.value("select attempts from usage_record where identifier = $1", id));
+    }
+
+    @Test
+    void anExpiredSessionIsReplacedAndTheEventSentWithTheNewToken() {
+        // Whatever token the instance holds is refused as expired once; the next session has another token.
+        stubs.add(stubStream(customer, 401, "expired", 1));
+        stubs.add(stubSession(RENEWED_TOKEN, "expired", 1));
+        String id = record(TestTokens.user(account), "api-calls", 3, "expired-1", null, null).then().statusCode(201)
+                .extract().path("id");
+        awaitStatus(id, "sent");
+
+        List<LoggedRequest> attempts = streamedWith(id);
+        assertEquals(2, attempts.size(), "refused as expired, then sent with the new session");
+        assertEquals("Bearer mes_token_renewed", attempts.get(1).getHeader("Authorization"));
+        assertNotEquals(attempts.get(0).getHeader("Authorization"), attempts.get(1).getHeader("Authorization"));
+    }
+
+    @Test
+    void aRequestStripeRefusesIsSplitSoOnlyTheBadEventFails() {
+        stubs.add(StripeStub.server().stubFor(post(urlEqualTo(STREAM_PATH)).withRequestBody(containing("no_such_meter"))
+                .atPriority(1).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"invalid_request\","
+                                + "\"message\":\"No meter has event_name no_such_meter.\"}}"))));
+        // Stored in one statement, so one round claims both and sends them in one request.
+        db.execute("insert into usage_record (account_id, source, idempotency_key, meter, event_name, customer_id,"
+                + " value, occurred_at) values ($1, 'api', 'split-good', 'api-calls', $2, $3, 1, now()),"
+                + " ($1, 'api', 'split-bad', 'api-calls', 'no_such_meter', $3, 1, now())", account,
+                MeteredPlanProfile.EVENT_NAME, customer);
+        String good = (String) db.value("select identifier from usage_record where idempotency_key = 'split-good'"
+                + " and account_id = $1", account);
+        String bad = (String) db.value("select identifier from usage_record where idempotency_key = 'split-bad'"
+                + " and account_id = $1", account);
+        awaitStatus(good, "sent");
+        awaitStatus(bad, "failed");
+
+        assertEquals("No meter has event_name no_such_meter.",
+                db.value("select last_error from usage_record where identifier = $1", bad));
+        assertEquals(1, streamedWith(good).stream().filter(r -> !r.getBodyAsString().contains(bad)).count(),
+                "the good event went again alone, once");
     }
 
     @Test
@@ -276,24 +326,44 @@ class UsageTest {
                 db.value("select status from usage_record where identifier = $1", identifier)));
     }
 
-    private static List<LoggedRequest> sentWith(String identifier) {
-        return StripeStub.server().findAll(postRequestedFor(urlEqualTo("/v1/billing/meter_events"))
-                .withRequestBody(containing("identifier=" + identifier)));
+    private static List<LoggedRequest> streamedWith(String identifier) {
+        return StripeStub.server().findAll(postRequestedFor(urlEqualTo(STREAM_PATH))
+                .withRequestBody(containing("\"" + identifier + "\"")));
     }
 
-    /** Stripe's meter event answer; {@code customer} null: any customer. */
-    private static StubMapping stubMeterEvents(String customer, int status, String state, String next) {
-        com.github.tomakehurst.wiremock.client.MappingBuilder request = post(urlEqualTo("/v1/billing/meter_events"));
-        if (customer != null) {
-            var scenario = post(urlEqualTo("/v1/billing/meter_events"))
-                    .withRequestBody(containing("payload%5Bstripe_customer_id%5D=" + customer))
-                    .inScenario("meter-events-" + customer).whenScenarioStateIs(state);
-            request = (next == null ? scenario : scenario.willSetStateTo(next)).atPriority(1);
-        } else {
-            request = request.atPriority(5);
+    /**
+     * Stripe's meter event session (fields as in the API reference: the fixtures have no v2 objects); in
+     * {@code state} of the "meter-event-session" scenario, or always when null.
+     */
+    private static StubMapping stubSession(String token, String state, int priority) {
+        MappingBuilder request = post(urlEqualTo(SESSION_PATH)).atPriority(priority);
+        if (state != null) {
+            request = request.inScenario("meter-event-session").whenScenarioStateIs(state);
         }
-        String body = status == 200 ? StripeFixtures.object("billing.meter_event").toString()
-                : "{\"error\":{\"type\":\"api_error\",\"message\":\"Stripe is having a bad day\"}}";
+        Instant now = Instant.now();
+        return StripeStub.server().stubFor(request.willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"bmes_test\",\"object\":\"v2.billing.meter_event_session\","
+                        + "\"authentication_token\":\"" + token + "\",\"created\":\"" + now + "\",\"expires_at\":\""
+                        + now.plus(Duration.ofMinutes(15)) + "\",\"livemode\":false}")));
+    }
+
+    /**
+     * The stream's answer: 200 for any request when {@code customer} is null; otherwise {@code status} once for
+     * a request with the customer's events, after which the scenario moves to {@code next} (and the 200 applies).
+     */
+    private static StubMapping stubStream(String customer, int status, String next, int priority) {
+        MappingBuilder request = post(urlEqualTo(STREAM_PATH)).atPriority(priority);
+        if (customer != null) {
+            request = request.withRequestBody(containing("\"" + customer + "\"")).inScenario("meter-event-session")
+                    .whenScenarioStateIs(STARTED).willSetStateTo(next);
+        }
+        String body = switch (status) {
+            case 200 -> "{}";
+            case 401 -> "{\"error\":{\"type\":\"temporary_session_expired\",\"code\":"
+                    + "\"billing_meter_event_session_expired\",\"message\":\"The meter event session has expired.\"}}";
+            default -> "{\"error\":{\"type\":\"api_error\",\"message\":\"Stripe is having a bad day\"}}";
+        };
         return StripeStub.server().stubFor(request.willReturn(aResponse().withStatus(status)
                 .withHeader("Content-Type", "application/json").withBody(body)));
     }

@@ -241,6 +241,9 @@ public final class ApiBenchmark {
         env.put("TOLLGATE_USAGE_SENDER_MAX_BACKOFF", "1s");
         env.put("TOLLGATE_USAGE_SENDER_CONCURRENCY", "16");
         env.put("TOLLGATE_USAGE_SENDER_BATCH_SIZE", "200");
+        // --usage-delivery off: ingestion alone, records stay pending (how much of a run delivery costs).
+        boolean delivery = !"off".equals(options.option("usage-delivery", "on"));
+        env.put("TOLLGATE_USAGE_SENDER_ENABLED", Boolean.toString(delivery));
         try (BenchmarkRunner.ServiceProcess service = start(postgres, stripe, env)) {
             int accounts = 200;
             List<String> tokens = new ArrayList<>();
@@ -264,14 +267,17 @@ public final class ApiBenchmark {
             waitUntilApplied(postgres);
             try (ApiLoad load = new ApiLoad(service.baseUrl(), concurrency)) {
                 load.run(usageCalls(tokens, "warm" + run), concurrency, Duration.ofSeconds(5)); // warm-up
+                StatementStats.reset(postgres);
+                CpuTime cpuAtStart = CpuTime.now(service.pid());
                 ApiLoad.Result fast = load.run(usageCalls(tokens, "fast" + run), concurrency,
                         Duration.ofSeconds(seconds));
                 int rate = intOption("usage-rate", 3000);
                 ApiLoad.Result paced = load.run(usageCalls(tokens, "paced" + run), concurrency,
                         Duration.ofSeconds(seconds), rate);
                 long ingested = System.nanoTime();
+                CpuTime ingestionCpu = CpuTime.now(service.pid()).since(cpuAtStart);
                 long records = BenchDatabase.number(postgres, "select count(*) from usage_record");
-                long deadline = System.currentTimeMillis() + 300_000;
+                long deadline = System.currentTimeMillis() + (delivery ? 1000L * intOption("drain-seconds", 300) : 0);
                 while (BenchDatabase.number(postgres, "select count(*) from usage_record where status = 'pending'") > 0
                         && System.currentTimeMillis() < deadline) {
                     Thread.sleep(100);
@@ -301,6 +307,9 @@ public final class ApiBenchmark {
                         + " accepted once %d, more than once %d, unknown %d, backlog drained %.1f s after the load"
                         + " -> %s%n", run, meterEvents.failed(), records, sent, onceEach, twice, unknown, drainSeconds,
                         exact ? "exactly once" : "WRONG");
+                System.out.printf(Locale.ROOT, "usage run %d: while ingesting, %s (per request)%n", run,
+                        ingestionCpu.perEvent(fast.count() + paced.count()));
+                StatementStats.print(postgres, 15);
             }
         } finally {
             java.nio.file.Files.deleteIfExists(config);
