@@ -49,8 +49,8 @@ public interface UsageConfig {
         @WithDefault("meter-event-stream")
         Api api();
 
-        /** Records claimed per round (the stream sends them 100 per request). */
-        @WithDefault("100")
+        /** Records claimed per round (the stream sends them 100 per request, concurrency requests at a time). */
+        @WithDefault("500")
         int batchSize();
 
         /** Requests in flight to Stripe at once (stream: of up to 100 events each; v1: of one event). */

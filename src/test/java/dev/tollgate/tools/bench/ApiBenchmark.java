@@ -239,8 +239,8 @@ public final class ApiBenchmark {
         env.put("QUARKUS_CONFIG_LOCATIONS", config.toUri().toString());
         env.put("TOLLGATE_USAGE_SENDER_INITIAL_BACKOFF", "200ms");
         env.put("TOLLGATE_USAGE_SENDER_MAX_BACKOFF", "1s");
-        env.put("TOLLGATE_USAGE_SENDER_CONCURRENCY", "16");
-        env.put("TOLLGATE_USAGE_SENDER_BATCH_SIZE", "200");
+        // --usage-api meter-events: Stripe's v1 endpoint, one event per request (default: the v2 stream).
+        env.put("TOLLGATE_USAGE_SENDER_API", options.option("usage-api", "meter-event-stream"));
         // --usage-delivery off: ingestion alone, records stay pending (how much of a run delivery costs).
         boolean delivery = !"off".equals(options.option("usage-delivery", "on"));
         env.put("TOLLGATE_USAGE_SENDER_ENABLED", Boolean.toString(delivery));
@@ -305,8 +305,8 @@ public final class ApiBenchmark {
                         service.maxRssMb());
                 System.out.printf(Locale.ROOT, "usage run %d: delivery with %d injected 500s: %d records, %d sent,"
                         + " accepted once %d, more than once %d, unknown %d, backlog drained %.1f s after the load"
-                        + " -> %s%n", run, meterEvents.failed(), records, sent, onceEach, twice, unknown, drainSeconds,
-                        exact ? "exactly once" : "WRONG");
+                        + " -> %s (%d requests accepted)%n", run, meterEvents.failed(), records, sent, onceEach, twice, unknown,
+                        drainSeconds, exact ? "exactly once" : "WRONG", meterEvents.acceptedRequests());
                 System.out.printf(Locale.ROOT, "usage run %d: while ingesting, %s (per request)%n", run,
                         ingestionCpu.perEvent(fast.count() + paced.count()));
                 StatementStats.print(postgres, 15);
