@@ -57,6 +57,14 @@ public interface UsageConfig {
         @WithDefault("8")
         int concurrency();
 
+        /**
+         * After a round that claimed less than a full batch, how long the next one waits: under steady load
+         * records gather into full requests instead of a round (claim, request, update) per few records.
+         * Delivery is this much later at most; the first record after a quiet spell goes at once.
+         */
+        @WithDefault("200ms")
+        Duration linger();
+
         /** Poll for due records (new records wake the sender of their instance at once). */
         @WithDefault("1s")
         Duration pollInterval();

@@ -1,5 +1,6 @@
 package dev.tollgate.usage;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Runs delivery rounds while there is work: woken by a new record on this instance, and by a poll (records of
- * other replicas, retries that came due). One round at a time per instance; replicas share the work through
+ * other replicas, retries that came due). A full round is followed at once, a partial one after the linger. One round at a time
+ * per instance; replicas share the work through
  * the SKIP LOCKED claim. Without STRIPE_SECRET_KEY nothing is sent and records wait, pending.
  */
 @ApplicationScoped
@@ -27,6 +29,8 @@ public class UsageLoop {
     private final UsageRecords records;
     private final UsageMetrics metrics;
     private final boolean enabled;
+    private final int batchSize;
+    private final Duration linger;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean dirty = new AtomicBoolean();
     private volatile boolean stopped;
@@ -37,6 +41,8 @@ public class UsageLoop {
         this.records = records;
         this.metrics = metrics;
         this.enabled = config.sender().enabled() && gateway.configured();
+        this.batchSize = config.sender().batchSize();
+        this.linger = config.sender().linger();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -73,8 +79,12 @@ public class UsageLoop {
     private void round() {
         dirty.set(false);
         sender.sendDue().subscribe().with(result -> {
-            if (!stopped && (result.claimed() > 0 || dirty.get())) {
-                round();
+            if (stopped) {
+                finish();
+            } else if (result.claimed() >= batchSize) {
+                round(); // a backlog: keep going
+            } else if (result.claimed() > 0 || dirty.get()) {
+                afterLinger();
             } else {
                 finish();
             }
@@ -82,6 +92,14 @@ public class UsageLoop {
             LOG.warnf("Usage delivery round failed: %s", failure.getMessage());
             finish();
         });
+    }
+
+    private void afterLinger() {
+        if (linger.isZero()) {
+            round();
+            return;
+        }
+        Uni.createFrom().voidItem().onItem().delayIt().by(linger).subscribe().with(x -> round(), failure -> finish());
     }
 
     private void finish() {
