@@ -1,5 +1,6 @@
 package dev.tollgate.account;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -25,4 +26,18 @@ public interface AuthConfig {
      */
     @WithDefault("false")
     boolean allowAnyIssuerAudience();
+
+    VerifiedTokensConfig verifiedTokens();
+
+    /** {@link VerifiedTokens}: how long and how many verified tokens are remembered. */
+    interface VerifiedTokensConfig {
+
+        /** Never longer than the token's own exp; a key rotation reaches remembered tokens after this. */
+        @WithDefault("5m")
+        Duration ttl();
+
+        /** 0: every request verifies its token. */
+        @WithDefault("4096")
+        int maxSize();
+    }
 }
