@@ -23,8 +23,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 class UsageWriter {
 
-    /** Inserts in flight at once: enough to keep the pool busy while the next batch gathers. */
-    static final int IN_FLIGHT = 4;
+    /**
+     * Inserts in flight at once. One: records arriving while an insert runs gather into the next, so the
+     * commit rate stays low and batches grow with the load; measured against 2 and 4 (docs/BENCHMARKS.md,
+     * "Usage ingestion and delivery"), one gave the most records per second at the same p99.
+     */
+    static final int IN_FLIGHT = 1;
 
     private record Pending(NewRecord record, UniEmitter<? super Written> answer) {
     }
