@@ -69,10 +69,6 @@ public interface UsageConfig {
         @WithDefault("1s")
         Duration pollInterval();
 
-        /** How long a claim keeps other senders off a record while it is being sent. */
-        @WithDefault("60s")
-        Duration lease();
-
         /** Delay after the first failed attempt; doubles each attempt up to {@link #maxBackoff()}. */
         @WithDefault("5s")
         Duration initialBackoff();

@@ -32,24 +32,21 @@ class UsageRecords {
             + " $2::text[], $3::text[]) as k(account_id, source, idempotency_key) using (account_id, source,"
             + " idempotency_key)";
     /**
-     * Claims due records and leases them in one statement, like the callback outbox: SKIP LOCKED gives
-     * concurrent senders (and replicas) disjoint rows, the lease keeps them off a row while it is sent.
+     * Locks due records for the round's transaction ({@link UsageSender}): SKIP LOCKED gives concurrent senders
+     * (replicas) disjoint rows, and the lock, not a lease written to the row, keeps them off while it is sent,
+     * so a delivered record is written once (its outcome), not twice. A sender that dies mid-round leaves
+     * nothing behind: its transaction ends with its connection and the records are due at once.
      */
-    private static final String CLAIM = "with due as (select id from usage_record where status = 'pending'"
-            + " and next_attempt_at <= now() order by next_attempt_at, id limit $1 for update skip locked)"
-            + " update usage_record u set attempts = u.attempts + 1,"
-            + " next_attempt_at = now() + make_interval(secs => $2) from due where u.id = due.id"
-            + " returning u.id, u.event_name, u.customer_id, u.value, u.occurred_at, u.identifier, u.attempts";
-    /** Only the claim that is still current records its outcome. */
-    private static final String SENT = "update usage_record set status = 'sent', sent_at = now(), last_error = null"
-            + " where id = any($1) and status = 'pending'";
-    private static final String RETRY = "update usage_record u set last_error = r.error,"
+    private static final String DUE = "select id, event_name, customer_id, value, occurred_at, identifier,"
+            + " attempts + 1 as attempt from usage_record where status = 'pending' and next_attempt_at <= now()"
+            + " order by next_attempt_at, id limit $1 for update skip locked";
+    private static final String SENT = "update usage_record set status = 'sent', sent_at = now(), last_error = null,"
+            + " attempts = attempts + 1 where id = any($1)";
+    private static final String RETRY = "update usage_record u set last_error = r.error, attempts = u.attempts + 1,"
             + " next_attempt_at = now() + make_interval(secs => r.delay)"
-            + " from unnest($1::bigint[], $2::int[], $3::text[], $4::float8[]) as r(id, attempts, error, delay)"
-            + " where u.id = r.id and u.attempts = r.attempts and u.status = 'pending'";
-    private static final String FAILED = "update usage_record u set status = 'failed', last_error = r.error"
-            + " from unnest($1::bigint[], $2::int[], $3::text[]) as r(id, attempts, error)"
-            + " where u.id = r.id and u.attempts = r.attempts and u.status = 'pending'";
+            + " from unnest($1::bigint[], $2::text[], $3::float8[]) as r(id, error, delay) where u.id = r.id";
+    private static final String FAILED = "update usage_record u set status = 'failed', last_error = r.error,"
+            + " attempts = u.attempts + 1 from unnest($1::bigint[], $2::text[]) as r(id, error) where u.id = r.id";
     private static final String PERIOD = "select meter, coalesce(sum(value), 0)::bigint as total, count(*) as records"
             + " from usage_record where account_id = $1 and ($2::text is null or meter = $2)"
             + " and occurred_at >= $3 and occurred_at < $4 group by meter order by meter";
@@ -64,15 +61,12 @@ class UsageRecords {
             OffsetDateTime occurredAt, String identifier, String status, OffsetDateTime createdAt) {
     }
 
-    /** A record claimed for one delivery attempt; {@code attempt} counts this one. */
+    /** A record locked for one delivery attempt; {@code attempt} counts this one. */
     record Claimed(long id, String eventName, String customerId, long value, OffsetDateTime occurredAt,
             String identifier, int attempt) {
     }
 
-    /**
-     * An attempt that did not deliver: the claim it belongs to (only the current claim's outcome is written),
-     * the error, and when to try again (retry only).
-     */
+    /** An attempt that did not deliver: the record, the error, and when to try again (retry only). */
     record Outcome(Claimed record, String error, Duration retryIn) {
     }
 
@@ -152,42 +146,38 @@ class UsageRecords {
                 });
     }
 
-    Uni<List<Claimed>> claim(int limit, Duration lease) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, (double) lease.toMillis() / 1000)).map(rows -> {
+    /** Due records, locked until the transaction of {@code tx} ends. */
+    Uni<List<Claimed>> lockDue(SqlClient tx, int limit) {
+        return tx.preparedQuery(DUE).execute(Tuple.of(limit)).map(rows -> {
             List<Claimed> claimed = new ArrayList<>();
             rows.forEach(row -> claimed.add(new Claimed(row.getLong("id"), row.getString("event_name"),
                     row.getString("customer_id"), row.getLong("value"), row.getOffsetDateTime("occurred_at"),
-                    row.getString("identifier"), row.getInteger("attempts"))));
+                    row.getString("identifier"), row.getInteger("attempt"))));
             return claimed;
         });
     }
 
-    Uni<Void> sent(List<Long> ids) {
+    Uni<Void> sent(SqlClient tx, List<Long> ids) {
         return ids.isEmpty() ? Uni.createFrom().voidItem()
-                : pool.preparedQuery(SENT).execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
+                : tx.preparedQuery(SENT).execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
     }
 
     /** Each record due again after its delay, with the attempt's error. */
-    Uni<Void> retry(List<Outcome> outcomes) {
+    Uni<Void> retry(SqlClient tx, List<Outcome> outcomes) {
         return outcomes.isEmpty() ? Uni.createFrom().voidItem()
-                : pool.preparedQuery(RETRY).execute(Tuple.of(ids(outcomes), attempts(outcomes), errors(outcomes),
+                : tx.preparedQuery(RETRY).execute(Tuple.of(ids(outcomes), errors(outcomes),
                         outcomes.stream().map(o -> (double) o.retryIn().toMillis() / 1000).toArray(Double[]::new)))
                         .replaceWithVoid();
     }
 
     /** Records Stripe refused: final. */
-    Uni<Void> failed(List<Outcome> outcomes) {
+    Uni<Void> failed(SqlClient tx, List<Outcome> outcomes) {
         return outcomes.isEmpty() ? Uni.createFrom().voidItem()
-                : pool.preparedQuery(FAILED).execute(Tuple.of(ids(outcomes), attempts(outcomes), errors(outcomes)))
-                        .replaceWithVoid();
+                : tx.preparedQuery(FAILED).execute(Tuple.of(ids(outcomes), errors(outcomes))).replaceWithVoid();
     }
 
     private static Long[] ids(List<Outcome> outcomes) {
         return outcomes.stream().map(o -> o.record().id()).toArray(Long[]::new);
-    }
-
-    private static Integer[] attempts(List<Outcome> outcomes) {
-        return outcomes.stream().map(o -> o.record().attempt()).toArray(Integer[]::new);
     }
 
     private static String[] errors(List<Outcome> outcomes) {

@@ -65,6 +65,9 @@ class UsageTest {
     @Inject
     Db db;
 
+    @Inject
+    UsageSender sender;
+
     private String account;
     private String customer;
     private long periodStart;
@@ -137,11 +140,10 @@ class UsageTest {
 
         List<LoggedRequest> sent = streamedWith(id);
         assertEquals(1, sent.size());
-        JsonNode events = JSON.readTree(sent.get(0).getBodyAsString()).path("events");
+        // Records of the tests before may share the request (the sender lingers to fill requests).
         assertEquals(JSON.readTree("{\"event_name\":\"" + MeteredPlanProfile.EVENT_NAME + "\",\"identifier\":\"" + id
                 + "\",\"payload\":{\"stripe_customer_id\":\"" + customer + "\",\"value\":\"42\"},\"timestamp\":\""
-                + Instant.ofEpochSecond(at) + "\"}"), events.get(0));
-        assertEquals(1, events.size());
+                + Instant.ofEpochSecond(at) + "\"}"), eventIn(sent.get(0), id));
         // A session's token (which one depends on the tests before: the instance keeps its session), never the key.
         assertTrue(List.of("Bearer " + SESSION_TOKEN, "Bearer " + RENEWED_TOKEN)
                 .contains(sent.get(0).getHeader("Authorization")), sent.get(0).getHeader("Authorization"));
@@ -206,6 +208,43 @@ class UsageTest {
                 db.value("select last_error from usage_record where identifier = $1", bad));
         assertEquals(1, streamedWith(good).stream().filter(r -> !r.getBodyAsString().contains(bad)).count(),
                 "the good event went again alone, once");
+    }
+
+    @Test
+    void sendersRacingOverTheSameRecordsDeliverEachExactlyOnce() throws Exception {
+        // 600 records stored at once, then four senders (replicas, in effect) plus the instance's own loop race.
+        db.execute("insert into usage_record (account_id, source, idempotency_key, meter, event_name, customer_id,"
+                + " value, occurred_at) select $1, 'api', 'race-send-' || n, 'api-calls', $2, $3, 1, now()"
+                + " from generate_series(1, 600) n", account, MeteredPlanProfile.EVENT_NAME, customer);
+        CyclicBarrier start = new CyclicBarrier(4);
+        List<CompletableFuture<Void>> senders = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            senders.add(CompletableFuture.runAsync(() -> {
+                Barriers.await(start);
+                while (db.count("select count(*) from usage_record where account_id = $1 and status = 'pending'",
+                        account) > 0) {
+                    sender.sendDue().await().atMost(Duration.ofSeconds(30));
+                }
+            }));
+        }
+        for (CompletableFuture<Void> s : senders) {
+            s.get();
+        }
+
+        Map<String, Integer> accepted = new HashMap<>();
+        for (LoggedRequest request : StripeStub.server().findAll(postRequestedFor(urlEqualTo(STREAM_PATH)))) {
+            for (JsonNode event : JSON.readTree(request.getBodyAsString()).path("events")) {
+                accepted.merge(event.path("identifier").asText(), 1, Integer::sum);
+            }
+        }
+        List<Map<String, Object>> rows = db.rows("select identifier from usage_record where account_id = $1",
+                account);
+        assertEquals(600, rows.size());
+        for (Map<String, Object> row : rows) {
+            assertEquals(1, accepted.getOrDefault((String) row.get("identifier"), 0), "sent once: " + row);
+        }
+        assertEquals(600, db.count("select count(*) from usage_record where account_id = $1 and status = 'sent'"
+                + " and attempts = 1", account));
     }
 
     @Test
