@@ -53,10 +53,12 @@ public class StripeSimulatorResource {
     private static final Duration WEBHOOK_DELAY = Duration.ofMillis(150);
 
     private final StripeSimulator simulator;
+    private final SimulatedMeterEvents meterEvents;
     private final Pool pool;
 
-    public StripeSimulatorResource(StripeSimulator simulator, Pool pool) {
+    public StripeSimulatorResource(StripeSimulator simulator, SimulatedMeterEvents meterEvents, Pool pool) {
         this.simulator = simulator;
+        this.meterEvents = meterEvents;
         this.pool = pool;
     }
 
@@ -158,6 +160,48 @@ public class StripeSimulatorResource {
     public String createPortalSession(String body) {
         refuseWhenOff();
         return simulator.createPortalSession(form(body)).toString();
+    }
+
+    /** A v2 meter event session: the token the meter event stream below takes. */
+    @POST
+    @Path("/v2/billing/meter_event_session")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @StripeBound.NoStripeCall
+    @Operation(hidden = true)
+    public String createMeterEventSession() {
+        refuseWhenOff();
+        return meterEvents.createSession().toString();
+    }
+
+    /** Up to 100 meter events, each counted once per identifier; an unknown or expired token is Stripe's 401. */
+    @POST
+    @Path("/v2/billing/meter_event_stream")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @StripeBound.NoStripeCall
+    @Operation(hidden = true)
+    public Response meterEventStream(@RestHeader("Authorization") String authorization, String body) {
+        refuseWhenOff();
+        if (!meterEvents.validSession(authorization)) {
+            // Stripe's v2 shape for it, which stripe-java turns into TemporarySessionExpiredException.
+            return Response.status(401).type(MediaType.APPLICATION_JSON).entity("{\"error\":{\"type\":"
+                    + "\"temporary_session_expired\",\"code\":\"billing_meter_event_session_expired\","
+                    + "\"message\":\"The meter event session has expired or is not known: create a new one.\"}}")
+                    .build();
+        }
+        JsonNode events;
+        try {
+            events = StripeShapes.MAPPER.readTree(body == null ? "" : body);
+        } catch (java.io.IOException e) {
+            return stripeError(400, "invalid_request", "The body is not JSON.", null);
+        }
+        if (events == null || !events.path("events").isArray() || events.path("events").size() > 100) {
+            return stripeError(400, "invalid_request", "events must be an array of at most 100 meter events.",
+                    "events");
+        }
+        LOG.debugf("Simulated Stripe took %d new meter events", meterEvents.accept(events));
+        return Response.ok("{}", MediaType.APPLICATION_JSON).build();
     }
 
     /** Every other call: Stripe's invalid-request answer, naming what the simulator does not do. */

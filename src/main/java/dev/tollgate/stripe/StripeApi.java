@@ -57,9 +57,9 @@ public class StripeApi {
 
     /**
      * A JSON POST to Stripe's v2 API (stripe-java sends /v2 paths as JSON) at {@code baseUrl} (null: the API's
-     * host), authenticated
-     * with {@code apiKey} instead of the secret key when given (a meter event session's token), retried later by
-     * its caller like {@link #postRetriedLater}. stripe-java gives v2 POSTs their idempotency key itself.
+     * host), authenticated with {@code apiKey} instead of the secret key when given (a meter event session's
+     * token), retried later by its caller like {@link #postRetriedLater}. stripe-java gives v2 POSTs their
+     * idempotency key itself.
      */
     public Uni<JsonNode> postJsonRetriedLater(String operation, String baseUrl, String path, String json,
             String apiKey) {

@@ -1,6 +1,7 @@
 package dev.tollgate.stripe;
 
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,10 +26,11 @@ public class StripeCircuitBreaker {
 
     private static final Logger LOG = Logger.getLogger(StripeCircuitBreaker.class);
 
-    private final Guard guard;
-    private final long delaySeconds;
+    /** The state value of an open breaker. */
     private static final int OPEN = 2;
 
+    private final Guard guard;
+    private final long delaySeconds;
     /** 0 closed, 1 half-open, 2 open: exported as tollgate.stripe.circuit.state. */
     private final AtomicInteger state = new AtomicInteger();
 
@@ -56,7 +58,7 @@ public class StripeCircuitBreaker {
      * Runs a blocking Stripe call unless the breaker is open (then CircuitBreakerOpenException, as
      * {@link #call} throws); its outcome does not count toward the breaker.
      */
-    public <T> T unless(java.util.concurrent.Callable<T> call) throws Exception {
+    public <T> T unless(Callable<T> call) throws Exception {
         if (isOpen()) {
             throw new CircuitBreakerOpenException("stripe");
         }

@@ -76,16 +76,15 @@ public class StripeGateway {
     }
 
     /**
-     * Where the meter event stream is sent: meter-events-base, else the overridden api-base (a stub, dev mode's
-     * simulator), else Stripe's meter events host.
+     * Where the meter event stream is sent: dev mode's simulator when it stands in for Stripe (like every other
+     * call), else meter-events-base, else the overridden api-base (a stub), else Stripe's meter events host.
      */
     public String meterEventsBase() {
-        if (config.meterEventsBase().isPresent()) {
-            return config.meterEventsBase().get();
-        }
         Supplier<String> simulator = simulatorBase;
-        String simulated = simulator != null ? simulator.get() : null;
-        return config.apiBase().or(() -> Optional.ofNullable(simulated)).orElse(METER_EVENTS_HOST);
+        if (simulator != null) {
+            return simulator.get();
+        }
+        return config.meterEventsBase().or(config::apiBase).orElse(METER_EVENTS_HOST);
     }
 
     /** The circuit breaker is open: Stripe was failing people's requests moments ago; calls fail fast. */

@@ -29,6 +29,7 @@ public class UsageLoop {
     private final UsageRecords records;
     private final UsageMetrics metrics;
     private final boolean enabled;
+    private final StripeGateway gateway;
     private final int batchSize;
     private final Duration linger;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -40,7 +41,8 @@ public class UsageLoop {
         this.sender = sender;
         this.records = records;
         this.metrics = metrics;
-        this.enabled = config.sender().enabled() && gateway.configured();
+        this.enabled = config.sender().enabled();
+        this.gateway = gateway;
         this.batchSize = config.sender().batchSize();
         this.linger = config.sender().linger();
     }
@@ -67,7 +69,8 @@ public class UsageLoop {
     }
 
     void wake() {
-        if (stopped || !enabled) {
+        // configured() is asked each time: dev mode's simulator may take Stripe's place after this bean is made.
+        if (stopped || !enabled || !gateway.configured()) {
             return;
         }
         dirty.set(true);
