@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.SimulatorProfile;
 import dev.tollgate.testing.TestTokens;
+import dev.tollgate.testing.WallClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -70,7 +71,7 @@ class StripeSimulatorTest {
         given().auth().oauth2(token).when().get("/v1/billing/entitlements").then().statusCode(200)
                 .body("plan", equalTo("pro")).body("credits", equalTo(1000));
 
-        nextSecond();
+        WallClock.nextSecond();
         given().auth().oauth2(token).contentType("application/json").body("{\"at_period_end\":true}").when()
                 .post("/v1/billing/subscription/cancel").then().statusCode(200);
         // The answer is stored at once unless it ties with the checkout's events of the same second; then the
@@ -83,29 +84,18 @@ class StripeSimulatorTest {
         given().auth().oauth2(token).when().get("/v1/billing/subscription").then().statusCode(200)
                 .body("cancel_at_period_end", equalTo(true));
 
-        nextSecond();
+        WallClock.nextSecond();
         given().auth().oauth2(token).contentType("application/json").body("{}").when()
                 .post("/v1/billing/subscription/resume").then().statusCode(200)
                 .body("cancel_at_period_end", equalTo(false));
         assertEquals(false, db.value("select cancel_at_period_end from stripe_subscription where id = 'sub_acctsimplan'"));
 
-        nextSecond();
+        WallClock.nextSecond();
         given().auth().oauth2(token).contentType("application/json")
                 .body("{\"plan\":\"team\",\"interval\":\"monthly\",\"proration\":\"none\"}").when()
                 .post("/v1/billing/subscription/change").then().statusCode(200).body("plan", equalTo("team"));
         assertEquals("price_team_monthly", db.value("select price_id from stripe_subscription_item"
                 + " where subscription_id = 'sub_acctsimplan'"));
-    }
-
-    /**
-     * Waits for the next wall-clock second. Stripe's versions have one-second resolution: a cancel and a resume
-     * stored in the same second as each other's webhook (A -> B -> A) cannot be told apart by the version guard, so
-     * the steps here are a second apart, as a person's clicks are.
-     */
-    private static void nextSecond() {
-        long second = System.currentTimeMillis() / 1000;
-        Awaitility.await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(2))
-                .until(() -> System.currentTimeMillis() / 1000 > second);
     }
 
     @Test

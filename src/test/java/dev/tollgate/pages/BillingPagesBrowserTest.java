@@ -27,6 +27,7 @@ import dev.tollgate.catalog.CatalogConfig;
 import dev.tollgate.testing.Db;
 import dev.tollgate.testing.SimulatorProfile;
 import dev.tollgate.testing.TestTokens;
+import dev.tollgate.testing.WallClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -162,6 +163,7 @@ class BillingPagesBrowserTest {
         browser.screenshot("billing-checkout-return",
                 browser.driver.findElement(By.cssSelector("tollgate-checkout-return")), true);
 
+        WallClock.nextSecond(); // not in the checkout's second (WallClock says why)
         button("tollgate-account", "Cancel subscription").click();
         browser.element("tollgate-account", "[role=alertdialog]");
         button("tollgate-account", "Yes, cancel").click();
@@ -172,6 +174,7 @@ class BillingPagesBrowserTest {
         browser.screenshot("billing-account-canceling", browser.driver.findElement(By.cssSelector("tollgate-account")),
                 false);
 
+        WallClock.nextSecond();
         button("tollgate-account", "Resume subscription").click();
         button("tollgate-account", "Cancel subscription");
         assertNull(browser.inside("tollgate-account", ".cancel-state"));
