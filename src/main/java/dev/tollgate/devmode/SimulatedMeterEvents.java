@@ -17,7 +17,10 @@ import io.quarkus.arc.profile.UnlessBuildProfile;
 /**
  * The simulator's Billing Meters: v2 meter event sessions and the meter event stream, so usage recorded in dev
  * mode is delivered (and shows as sent) the way it is with Stripe. It totals each customer's events per event
- * name, since Stripe would bill them, and keeps nothing else: no meters, no invoices for usage.
+ * name, since Stripe would bill them, and keeps nothing else: no meters, no invoices for usage. Its endpoints
+ * take unauthenticated requests, so what it keeps is bounded: expired tokens are dropped as new ones are made,
+ * at most {@value #MAX_TOKENS} live ones, and the identifiers it has counted start afresh past
+ * {@value #MAX_IDENTIFIERS} (Stripe's own deduplication is limited in time, too).
  */
 @ApplicationScoped
 @UnlessBuildProfile("prod")
@@ -25,6 +28,8 @@ public class SimulatedMeterEvents {
 
     /** Like Stripe's: a session's token is valid for 15 minutes. */
     static final Duration SESSION_LIFETIME = Duration.ofMinutes(15);
+    static final int MAX_TOKENS = 1_000;
+    static final int MAX_IDENTIFIERS = 100_000;
 
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Set<String> identifiers = ConcurrentHashMap.newKeySet();
@@ -34,6 +39,10 @@ public class SimulatedMeterEvents {
     ObjectNode createSession() {
         Instant now = Instant.now();
         String token = "mes_sim_" + StripeSimulator.random(24);
+        tokens.values().removeIf(expiresAt -> !now.isBefore(expiresAt));
+        if (tokens.size() >= MAX_TOKENS) {
+            tokens.clear(); // senders whose token goes get Stripe's expired-session answer and make another
+        }
         tokens.put(token, now.plus(SESSION_LIFETIME));
         ObjectNode session = StripeShapes.MAPPER.createObjectNode();
         session.put("id", "bmes_sim_" + StripeSimulator.random(14)).put("object", "v2.billing.meter_event_session")
@@ -57,6 +66,9 @@ public class SimulatedMeterEvents {
      */
     int accept(JsonNode body) {
         int counted = 0;
+        if (identifiers.size() >= MAX_IDENTIFIERS) {
+            identifiers.clear();
+        }
         for (JsonNode event : body.path("events")) {
             if (identifiers.add(event.path("identifier").asText())) {
                 String key = event.path("payload").path("stripe_customer_id").asText() + "/"

@@ -13,7 +13,7 @@ import dev.tollgate.usage.UsageRecords.Outcome;
 
 /**
  * What one delivery round learned about its records, gathered while the sends run and written back together
- * afterwards ({@link UsageSender}): whatever the share of failures, a round costs three statements, so a
+ * afterwards ({@link UsageSender}): whatever the share of failures, a round writes them in three statements, so a
  * Stripe outage never turns into a statement per record per attempt.
  */
 final class DeliveryOutcomes {

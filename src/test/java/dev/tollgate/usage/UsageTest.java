@@ -228,7 +228,7 @@ class UsageTest {
             }));
         }
         for (CompletableFuture<Void> s : senders) {
-            s.get();
+            s.get(60, java.util.concurrent.TimeUnit.SECONDS); // a sender that never finishes fails, not hangs
         }
 
         Map<String, Integer> accepted = new HashMap<>();

@@ -22,10 +22,10 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  */
 final class FaultyMeterEvents implements ResponseDefinitionTransformerV2 {
 
-    private final double failureRate;
-    private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final double failureRate;
+    private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
 
